@@ -1,0 +1,97 @@
+"""Render normalised results as SPARQL JSON, CSV/TSV, a text table or an RDF serialisation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+
+from .store import Result, Term
+
+
+def term_json(term: Term) -> dict[str, str]:
+    """Encode one term as in application/sparql-results+json."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        out["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def sparql_json(result: Result) -> dict[str, Any]:
+    """Encode a SELECT or ASK result as application/sparql-results+json."""
+    if result.kind == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    return {
+        "head": {"vars": list(result.variables)},
+        "results": {
+            "bindings": [{k: term_json(v) for k, v in row.items()} for row in result.rows]
+        },
+    }
+
+
+def delimited(result: Result, delimiter: str = ",") -> str:
+    """Encode a SELECT result as CSV (plain values) or TSV (terms in N-Triples syntax)."""
+    out = io.StringIO()
+    if delimiter == "\t":
+        out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+        for row in result.rows:
+            out.write("\t".join(row[v].n3() if v in row else "" for v in result.variables) + "\n")
+        return out.getvalue()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([str(row.get(v, "")) for v in result.variables])
+    return out.getvalue()
+
+
+def table(result: Result) -> str:
+    """Render a result as a plain text table for the terminal."""
+    if result.kind == "ASK":
+        return "true" if result.boolean else "false"
+    if result.kind == "CONSTRUCT":
+        return rdf(result, "turtle")
+    header = list(result.variables)
+    cells = [[str(row.get(v, "")) for v in header] for row in result.rows]
+    widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(len(header))]
+    lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in cells]
+    lines.append(f"({len(cells)} rows)")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def rdf(result: Result, fmt: str) -> str:
+    """Serialise a CONSTRUCT/DESCRIBE result with rdflib."""
+    if result.graph is None:
+        raise ValueError("only CONSTRUCT and DESCRIBE results are graphs")
+    return result.graph.serialize(format=fmt)
+
+
+def render(result: Result, fmt: str) -> str:
+    """Render for the command line: table, json, csv, or turtle for graphs."""
+    if result.kind == "CONSTRUCT":
+        return rdf(result, "json-ld" if fmt == "json" else "turtle")
+    if fmt == "turtle":
+        raise ValueError("turtle renders CONSTRUCT and DESCRIBE results; use table, json or csv")
+    if fmt == "csv":
+        return delimited(result)
+    if fmt == "json":
+        return json.dumps(sparql_json(result), ensure_ascii=False, indent=2)
+    return table(result)
