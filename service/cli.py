@@ -46,8 +46,15 @@ def main() -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @_store_options
 @click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
-def serve(host: str, port: int, workers: int, store: str | None, endpoint: str | None,
-          graph: str | None, dev: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    store: str | None,
+    endpoint: str | None,
+    graph: str | None,
+    dev: bool,
+) -> None:
     """Serve the API, SPARQL endpoint and pages."""
     from . import create_app
 
@@ -55,7 +62,9 @@ def serve(host: str, port: int, workers: int, store: str | None, endpoint: str |
         app = create_app(_overrides(store, endpoint, graph))
     except (DataLoadError, ConfigError, QueryError) as exc:
         _fail(str(exc))
-    click.echo(f"newborn-kg: http://{host}:{port}/ ({'dev server' if dev else f'{workers} workers'})")
+    click.echo(
+        f"newborn-kg: http://{host}:{port}/ ({'dev server' if dev else f'{workers} workers'})"
+    )
     if dev:
         app.run(host=host, port=port, debug=True, use_reloader=False)
     else:
@@ -67,11 +76,22 @@ def serve(host: str, port: int, workers: int, store: str | None, endpoint: str |
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), required=False)
 @click.option("--query", "text", default=None, help="The SPARQL query text.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "turtle"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "turtle"]),
+    default="table",
+    show_default=True,
+)
 @_store_options
-def query(file: Any, text: str | None, fmt: str, store: str | None, endpoint: str | None,
-          graph: str | None) -> None:
+def query(
+    file: Any,
+    text: str | None,
+    fmt: str,
+    store: str | None,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
     """Run an ad-hoc SPARQL query (FILE, - for stdin, or --query TEXT)."""
     from .formats import render
 
@@ -80,7 +100,8 @@ def query(file: Any, text: str | None, fmt: str, store: str | None, endpoint: st
     sparql = text if text is not None else file.read()
     try:
         result = open_store(load_config(_overrides(store, endpoint, graph))).query(sparql)
-        click.echo(render(result, fmt))
+        text = render(result, fmt)
+        click.echo(text, nl=not text.endswith("\n"))
     except (DataLoadError, ConfigError, QueryError, ValueError) as exc:
         _fail(str(exc))
 

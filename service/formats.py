@@ -33,9 +33,7 @@ def sparql_json(result: Result) -> dict[str, Any]:
         return {"head": {}, "boolean": bool(result.boolean)}
     return {
         "head": {"vars": list(result.variables)},
-        "results": {
-            "bindings": [{k: term_json(v) for k, v in row.items()} for row in result.rows]
-        },
+        "results": {"bindings": [{k: term_json(v) for k, v in row.items()} for row in result.rows]},
     }
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from oxrdflib.store import OxigraphStore
-from rdflib import BNode, Graph, Literal as RDFLiteral, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
@@ -65,9 +66,7 @@ def _from_rdflib(result: Any) -> Result:
             graph.add(triple)
         return Result("CONSTRUCT", graph=graph)
     names = tuple(str(v) for v in result.vars)
-    rows = tuple(
-        {n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result
-    )
+    rows = tuple({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result)
     return Result("SELECT", variables=names, rows=rows)
 
 
@@ -77,7 +76,9 @@ class EmbeddedStore:
     kind = "embedded"
 
     def __init__(self, paths: Sequence[str]) -> None:
-        self.graph = Graph(store=OxigraphStore(store=load_store(paths)), identifier=DATASET_DEFAULT_GRAPH_ID)
+        self.graph = Graph(
+            store=OxigraphStore(store=load_store(paths)), identifier=DATASET_DEFAULT_GRAPH_ID
+        )
         self.data_version = data_version(paths)
         self._count = len(self.graph)
 
@@ -98,7 +99,9 @@ def _term(binding: Mapping[str, str]) -> Term:
     if kind == "bnode":
         return BNode(value)
     datatype = binding.get("datatype")
-    return RDFLiteral(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+    return RDFLiteral(
+        value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
+    )
 
 
 class SparqlStore:
@@ -142,9 +145,7 @@ class SparqlStore:
         if "boolean" in data:
             return Result("ASK", boolean=bool(data["boolean"]))
         names = tuple(data["head"].get("vars", []))
-        rows = tuple(
-            {k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"]
-        )
+        rows = tuple({k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"])
         return Result("SELECT", variables=names, rows=rows)
 
     def _count_triples(self) -> int:

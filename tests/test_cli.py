@@ -1,0 +1,124 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from service.cli import main
+
+from .conftest import ROOT, free_port
+
+BIN = Path(sys.executable).parent / "newborn-kg"
+STEPS = "SELECT ?s WHERE { ?s a <https://w3id.org/newborn-kg/ontology#Step> } ORDER BY ?s"
+
+
+def run(*args, input=None, env=None):
+    return CliRunner().invoke(main, list(args), input=input, env=env)
+
+
+def test_query_text_formats():
+    table = run("query", "--query", STEPS)
+    assert table.exit_code == 0 and "(4 rows)" in table.output
+    as_json = json.loads(run("query", "--query", STEPS, "--format", "json").output)
+    assert [b["s"]["value"][-6:] for b in as_json["results"]["bindings"]] == [
+        "step/1",
+        "step/2",
+        "step/3",
+        "step/4",
+    ]
+    csv_lines = run("query", "--query", STEPS, "--format", "csv").output.splitlines()
+    assert csv_lines[0] == "s" and len(csv_lines) == 5
+
+
+def test_query_from_file_and_stdin(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text(STEPS)
+    assert "(4 rows)" in run("query", str(path)).output
+    assert "(4 rows)" in run("query", "-", input=STEPS).output
+
+
+def test_query_construct_as_turtle():
+    result = run(
+        "query",
+        "--format",
+        "turtle",
+        "--query",
+        "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t FILTER(?t = <https://w3id.org/newborn-kg/ontology#Step>) }",
+    )
+    assert result.exit_code == 0 and "nkg:Step" in result.output or "ontology#Step" in result.output
+
+
+def test_query_errors_exit_non_zero():
+    assert run("query").exit_code == 2
+    bad = run("query", "--query", "SELEC x")
+    assert bad.exit_code == 1 and bad.output.startswith("newborn-kg: ")
+    wrong_format = run("query", "--query", STEPS, "--format", "turtle")
+    assert wrong_format.exit_code == 1 and "CONSTRUCT" in wrong_format.output
+
+
+def test_malformed_turtle_exits_with_file_and_line(tmp_path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
+    env = {**os.environ, "NEWBORN_KG_DATA_FILES": str(bad)}
+    proc = subprocess.run(
+        [BIN, "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert f"{bad}:3:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_validate_passes_on_the_graph():
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "conform" in result.output
+
+
+def test_validate_fails_readably_on_violations(tmp_path):
+    data = (ROOT / "kg" / "data.ttl").read_text(encoding="utf-8")
+    broken = tmp_path / "data.ttl"
+    broken.write_text(data.replace('"第1步：到医院办理出生医学证明"@zh, ', ""), encoding="utf-8")
+    env = {"NEWBORN_KG_DATA_FILES": f"{ROOT / 'kg' / 'ontology.ttl'},{broken}"}
+    result = run("validate", env=env)
+    assert result.exit_code == 1
+    assert (
+        "needs an rdfs:label in Chinese" in result.output and "1 SHACL violation" in result.output
+    )
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return json.load(response)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
+    port = free_port()
+    proc = subprocess.Popen(
+        [BIN, "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        health = wait_for(f"http://127.0.0.1:{port}/health")
+        assert health["status"] == "ok" and health["triples"] > 1000
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    log = proc.stdout.read()
+    assert "gunicorn" in log and log.count("Booting worker") == 2 and "Shutting down" in log

@@ -1,0 +1,62 @@
+import re
+
+import pytest
+
+from service.config import SETTINGS, ConfigError, load_config
+
+from .conftest import ROOT
+
+
+def test_defaults_without_environment():
+    config = load_config(environ={})
+    assert config["STORE"] == "embedded"
+    assert config["BASE_URI"] == "https://w3id.org/newborn-kg/"
+    assert [p.rsplit("/", 1)[-1] for p in config["DATA_FILES"]] == ["ontology.ttl", "data.ttl"]
+    assert config["QUERY_TIMEOUT"] == 10.0 and config["MAX_ROWS"] == 10000
+
+
+def test_environment_overrides_defaults_and_explicit_overrides_win():
+    env = {
+        "NEWBORN_KG_MAX_ROWS": "50",
+        "NEWBORN_KG_QUERY_TIMEOUT": "2.5",
+        "NEWBORN_KG_STORE": "sparql",
+        "NEWBORN_KG_ENDPOINT": "http://127.0.0.1:1/sparql",
+        "OTHER_MAX_ROWS": "7",
+    }
+    config = load_config(environ=env)
+    assert (config["MAX_ROWS"], config["QUERY_TIMEOUT"], config["STORE"]) == (50, 2.5, "sparql")
+    config = load_config({"MAX_ROWS": 3, "STORE": "embedded"}, environ=env)
+    assert (config["MAX_ROWS"], config["STORE"]) == (3, "embedded")
+
+
+def test_data_files_from_environment_as_list_or_commas():
+    assert load_config(environ={"NEWBORN_KG_DATA_FILES": "a.ttl, b.ttl"})["DATA_FILES"] == [
+        "a.ttl",
+        "b.ttl",
+    ]
+    assert load_config(environ={"NEWBORN_KG_DATA_FILES": '["a.ttl","b.ttl"]'})["DATA_FILES"] == [
+        "a.ttl",
+        "b.ttl",
+    ]
+
+
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        ({"STORE": "mysql"}, "STORE must be one of embedded, sparql"),
+        ({"STORE": "sparql"}, "needs ENDPOINT"),
+        ({"MAX_ROWS": "many"}, "MAX_ROWS must be a number"),
+        ({"QUERY_TIMEOUT": -1}, "QUERY_TIMEOUT must be positive"),
+        ({"BASE_URI": "https://example.org/x"}, "BASE_URI must end"),
+    ],
+)
+def test_bad_values_are_refused_with_a_message(overrides, needle):
+    with pytest.raises(ConfigError, match=needle):
+        load_config(overrides, environ={})
+
+
+def test_every_setting_is_in_the_readme_config_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", readme, flags=re.M))
+    assert set(SETTINGS) - documented == set(), "add these keys to README.md's config table"
+    assert documented - set(SETTINGS) == set(), "README.md documents keys the service does not have"

@@ -1,0 +1,108 @@
+import pytest
+from rdflib import Literal, URIRef
+
+from service.loader import DataLoadError, data_version, load_store
+from service.store import EmbeddedStore, QueryError, SparqlStore, values_block
+
+from .conftest import LiveServer
+from .sparql_fixture import sparql_wsgi
+
+ID = "https://w3id.org/newborn-kg/id/"
+STEPS = """PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?step ?position ?label WHERE {
+  ?step a nkg:Step ; nkg:position ?position ; rdfs:label ?label FILTER(lang(?label) = "en")
+} ORDER BY ?position"""
+
+
+def test_embedded_select_is_normalised(store):
+    result = store.query(STEPS)
+    assert result.kind == "SELECT" and result.variables == ("step", "position", "label")
+    assert [str(r["step"]) for r in result.rows] == [f"{ID}step/{n}" for n in (1, 2, 3, 4)]
+    assert result.rows[0]["position"] == Literal(1)
+    assert result.rows[2]["label"].language == "en"
+
+
+def test_embedded_ask_and_construct(store):
+    assert store.query("ASK { ?s a <http://purl.org/vocab/cpsv#PublicService> }").boolean is True
+    assert store.query("ASK { ?s a <http://example.org/Nothing> }").boolean is False
+    graph = store.query(f"CONSTRUCT {{ <{ID}step/1> ?p ?o }} WHERE {{ <{ID}step/1> ?p ?o }}").graph
+    assert (
+        URIRef(f"{ID}step/1"),
+        URIRef("https://w3id.org/newborn-kg/ontology#nextStep"),
+        URIRef(f"{ID}step/2"),
+    ) in graph
+
+
+def test_unbound_optional_values_are_left_out_of_rows(store):
+    result = store.query(
+        "SELECT ?s ?missing WHERE { VALUES ?s { <urn:x> } OPTIONAL { ?s <urn:p> ?missing } }"
+    )
+    assert result.rows == ({"s": URIRef("urn:x")},)
+
+
+def test_bad_query_raises_query_error(store):
+    with pytest.raises(QueryError):
+        store.query("SELEC nothing")
+
+
+def test_values_block_renders_terms_not_text():
+    block = values_block(
+        {"step": URIRef(f"{ID}step/1"), "q": Literal('a "quoted" } UNION {', lang="en")}
+    )
+    assert block == f'VALUES (?step ?q) {{ (<{ID}step/1> "a \\"quoted\\" }} UNION {{"@en) }}'
+
+
+def test_data_version_follows_content(tmp_path):
+    a = tmp_path / "a.ttl"
+    a.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    first = data_version([a])
+    assert first == data_version([a])
+    a.write_text("<urn:a> <urn:b> <urn:d> .\n")
+    assert data_version([a]) != first
+
+
+def test_malformed_file_names_file_and_line(tmp_path):
+    good = tmp_path / "good.ttl"
+    good.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<urn:a> <urn:b> <urn:c> .\n\n<urn:a> <urn:b> "unterminated .\n')
+    with pytest.raises(DataLoadError, match=rf"^{bad}:3:\d+: "):
+        load_store([good, bad])
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(DataLoadError, match="no such data file"):
+        EmbeddedStore([str(tmp_path / "absent.ttl")])
+
+
+@pytest.fixture(scope="module")
+def remote(store):
+    from service.config import load_config
+
+    wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
+    with LiveServer(wsgi) as server:
+        yield SparqlStore(f"{server.url}/sparql"), wsgi
+
+
+def test_remote_store_returns_the_same_shape_and_rows(remote, store):
+    remote_store, wsgi = remote
+    assert remote_store.kind == "sparql"
+    assert remote_store.triple_count() == store.triple_count()
+    assert remote_store.query(STEPS) == store.query(STEPS)
+    assert remote_store.query("ASK { ?s ?p ?o }") == store.query("ASK { ?s ?p ?o }")
+    construct = f"CONSTRUCT {{ <{ID}step/1> ?p ?o }} WHERE {{ <{ID}step/1> ?p ?o }}"
+    assert set(remote_store.query(construct).graph) == set(store.query(construct).graph)
+    assert wsgi.seen, "the remote store did go over HTTP"
+
+
+def test_remote_errors_become_query_errors(remote):
+    with pytest.raises(QueryError):
+        remote[0].query("SELEC nothing")
+
+
+def test_unreachable_endpoint_is_a_query_error():
+    from .conftest import free_port
+
+    with pytest.raises(QueryError):
+        SparqlStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=2)
