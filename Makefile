@@ -25,8 +25,8 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
-	$(BIN)/ruff check service tests bench
-	$(BIN)/ruff format --check service tests bench
+	$(BIN)/ruff check service tests bench docs
+	$(BIN)/ruff format --check service tests bench docs
 	$(BIN)/mypy
 
 validate: setup
