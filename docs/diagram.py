@@ -64,9 +64,7 @@ def dot(graph: Graph) -> str:
         )
         for parent in sorted(graph.objects(cls, RDFS.subClassOf)):
             aligned.add(parent)
-            lines.append(
-                f'  "{curie(cls)}" -> "{curie(parent)}" [{SUBCLASS}];'
-            )
+            lines.append(f'  "{curie(cls)}" -> "{curie(parent)}" [{SUBCLASS}];')
     for parent in sorted(aligned):
         lines.append(f'  "{curie(parent)}" [fontcolor=gray30, color=gray60, fontsize=9];')
     used = graph.query(f"""SELECT DISTINCT ?p ?a ?b WHERE {{
