@@ -7,19 +7,23 @@ from typing import Any
 
 from flask import Flask
 
+from .canned import open_canned
 from .config import load_config
-from .store import Store, open_store
+from .store import Store
 
 
 def create_app(config: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
-    """Build the application: configuration, store, error handlers and blueprints."""
+    """Build the application: configuration, store, canned queries, error handlers, blueprints."""
     app = Flask(__name__)
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["newborn_kg.store"] = store or open_store(app.config)
+    canned = open_canned(app.config, store)
+    app.extensions["newborn_kg.store"] = canned.store
+    app.extensions["newborn_kg.canned"] = canned
 
-    from . import errors, health
+    from . import api, errors, health
 
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
     return app

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .catalog import CatalogError
 from .config import ConfigError, load_config
 from .loader import DataLoadError
 from .store import QueryError, open_store
@@ -60,7 +61,7 @@ def serve(
 
     try:
         app = create_app(_overrides(store, endpoint, graph))
-    except (DataLoadError, ConfigError, QueryError) as exc:
+    except (DataLoadError, ConfigError, QueryError, CatalogError) as exc:
         _fail(str(exc))
     click.echo(
         f"newborn-kg: http://{host}:{port}/ ({'dev server' if dev else f'{workers} workers'})"
@@ -104,6 +105,56 @@ def query(
         click.echo(text, nl=not text.endswith("\n"))
     except (DataLoadError, ConfigError, QueryError, ValueError) as exc:
         _fail(str(exc))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
+    """Run the canned query NAME with --param k=v."""
+    from .canned import open_canned
+    from .errors import ApiError
+    from .formats import render_answer
+
+    raw = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param takes K=V, not {item!r}")
+        raw[key] = value
+    try:
+        answer = open_canned(load_config()).answer(name, raw, lang)
+    except ApiError as exc:
+        _fail(
+            f"{exc.message}"
+            + (
+                f"; allowed: {', '.join(exc.details['allowed'])}"
+                if exc.details.get("allowed")
+                else ""
+            )
+        )
+    except (DataLoadError, ConfigError, QueryError, CatalogError) as exc:
+        _fail(str(exc))
+    if fmt == "table":
+        click.echo(_label_table(answer))
+    else:
+        text = render_answer(answer, fmt, 0, len(answer.rows))
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _label_table(answer: Any) -> str:
+    from .formats import text_table
+
+    cells = [[(row[c] or {}).get("label", "") for c in answer.columns] for row in answer.rows]
+    return text_table(list(answer.columns), cells)
 
 
 @main.command()

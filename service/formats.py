@@ -6,11 +6,22 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 
 from .store import Result, Term
+
+if TYPE_CHECKING:
+    from .canned import Answer
+
+ANSWER_FORMATS = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "sparql-json": "application/sparql-results+json",
+}
 
 
 def term_json(term: Term) -> dict[str, str]:
@@ -59,7 +70,11 @@ def table(result: Result) -> str:
     if result.kind == "CONSTRUCT":
         return rdf(result, "turtle")
     header = list(result.variables)
-    cells = [[str(row.get(v, "")) for v in header] for row in result.rows]
+    return text_table(header, [[str(row.get(v, "")) for v in header] for row in result.rows])
+
+
+def text_table(header: list[str], cells: list[list[str]]) -> str:
+    """Align columns for the terminal, counting wide (CJK) characters as two."""
     widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(len(header))]
     lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
     lines += [_line(row, widths) for row in cells]
@@ -93,3 +108,35 @@ def render(result: Result, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(sparql_json(result), ensure_ascii=False, indent=2)
     return table(result)
+
+
+def render_answer(answer: Answer, fmt: str, offset: int, limit: int) -> str:
+    """Render one page of an answer in the requested format."""
+    rows = answer.rows[offset : offset + limit]
+    if fmt == "sparql-json":
+        page = replace(answer.result, rows=answer.result.rows[offset : offset + limit])
+        return json.dumps(sparql_json(page), ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
+        writer.writerow([h for c in answer.columns for h in (c, f"{c}_label")])
+        for row in rows:
+            writer.writerow([v for c in answer.columns for v in _pair(row[c])])
+        return out.getvalue()
+    body: dict[str, Any] = {
+        "query": answer.query,
+        "params": dict(answer.params),
+        "lang": answer.lang,
+        "columns": list(answer.columns),
+        "rows": list(rows),
+        "total": len(answer.rows),
+        "offset": offset,
+        "limit": limit,
+        "data_version": answer.data_version,
+        "sparql": answer.sparql,
+    }
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _pair(value: dict[str, str] | None) -> tuple[str, str]:
+    return ("", "") if value is None else (value["value"], value["label"])

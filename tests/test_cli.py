@@ -122,3 +122,21 @@ def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
         proc.kill()
     log = proc.stdout.read()
     assert "gunicorn" in log and log.count("Booting worker") == 2 and "Shutting down" in log
+
+
+def test_run_a_canned_query_as_table_json_and_csv():
+    table = run("run", "step-documents", "--param", "step=第三步")
+    assert table.exit_code == 0 and "出生医学证明" in table.output and "(2 rows)" in table.output
+    body = json.loads(
+        run("run", "next-step", "--param", "step=2", "--lang", "en", "--format", "json").output
+    )
+    assert body["rows"][0]["next"]["value"].endswith("/step/3")
+    csv_out = run("run", "laws", "--format", "csv").output.splitlines()
+    assert csv_out[0].startswith("law,law_label") and len(csv_out) == 3
+
+
+def test_run_reports_bad_params_and_names():
+    bad = run("run", "step-documents", "--param", "step=9")
+    assert bad.exit_code == 1 and "no match for '9'" in bad.output and "allowed: 1 (" in bad.output
+    assert run("run", "nope").exit_code == 1
+    assert run("run", "steps", "--param", "oops").exit_code == 2

@@ -34,3 +34,15 @@ def test_model_doc_covers_every_ambiguity_note(store):
     base = "https://w3id.org/newborn-kg/id/"
     missing = [str(r["s"]) for r in notes if f"<{str(r['s']).removeprefix(base)}>" not in doc]
     assert missing == [], "list these in docs/model.md's table of recorded ambiguities"
+
+
+def test_query_docs_are_generated_from_the_registry():
+    spec = importlib.util.spec_from_file_location("queries_doc", ROOT / "docs" / "queries.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from service.catalog import load_catalog
+
+    committed = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert module.markdown(load_catalog(ROOT / "queries")) == committed, (
+        "run: .venv/bin/python docs/queries.py"
+    )

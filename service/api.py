@@ -1,0 +1,153 @@
+"""The JSON API of canned queries: /api/queries, /api/queries/<name>, /openapi.json."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from .canned import CannedQueries
+from .catalog import LANGS, RESERVED
+from .errors import ApiError
+from .formats import ANSWER_FORMATS
+from .openapi import build_openapi
+
+bp = Blueprint("api", __name__)
+
+FORMATS = ANSWER_FORMATS
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Link, X-Total-Count, Content-Language",
+}
+PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Type, If-None-Match",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def canned() -> CannedQueries:
+    runner: CannedQueries = current_app.extensions["newborn_kg.canned"]
+    return runner
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    response.headers.update(CORS)
+    if request.method == "OPTIONS":
+        response.headers.update(PREFLIGHT)
+    return response
+
+
+def request_lang() -> str:
+    """`lang=` if given (validated), else the best of Accept-Language, else zh."""
+    raw = request.args.get("lang")
+    if raw is None:
+        return request.accept_languages.best_match(LANGS) or "zh"
+    if raw not in LANGS:
+        raise ApiError(
+            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
+        )
+    return raw
+
+
+def request_format() -> str:
+    """`format=` if given, else the best match of the Accept header; 406 when none fits."""
+    raw = request.args.get("format")
+    if raw is not None:
+        if raw not in FORMATS:
+            raise ApiError(
+                400,
+                f"parameter 'format': {raw!r} is not supported",
+                param="format",
+                allowed=list(FORMATS),
+            )
+        return raw
+    if not request.accept_mimetypes:
+        return "json"
+    best = request.accept_mimetypes.best_match(list(FORMATS.values()))
+    if best is None:
+        raise ApiError(
+            406, "none of the accepted media types is available", allowed=list(FORMATS.values())
+        )
+    return next(name for name, mime in FORMATS.items() if mime == best)
+
+
+def _count(name: str, default: int, maximum: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) > maximum:
+        raise ApiError(
+            400, f"parameter '{name}': {raw!r} must be an integer from 0 to {maximum}", param=name
+        )
+    return int(raw)
+
+
+def query_params() -> dict[str, str]:
+    """The canned query's own parameters; each may be given once."""
+    out = {}
+    for key in request.args:
+        if key in RESERVED:
+            continue
+        values = request.args.getlist(key)
+        if len(values) > 1:
+            raise ApiError(
+                400, f"parameter '{key}' is given {len(values)} times; give it once", param=key
+            )
+        out[key] = values[0]
+    return out
+
+
+@bp.get("/api/queries")
+def catalog() -> Response:
+    lang = request_lang()
+    runner = canned()
+    response = jsonify(
+        lang=lang, queries=[runner.describe(q, lang) for q in runner.catalog.values()]
+    )
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@bp.get("/api/queries/<name>")
+def run(name: str) -> Response:
+    runner = canned()
+    runner.get(name)
+    lang, fmt = request_lang(), request_format()
+    max_rows = current_app.config["MAX_ROWS"]
+    limit, offset = _count("limit", max_rows, max_rows), _count("offset", 0, 10**9)
+    page = runner.page(name, query_params(), lang, fmt, offset, limit)
+    if request.if_none_match.contains(page.etag):
+        response = Response(status=304)
+    else:
+        response = Response(page.body, mimetype=FORMATS[fmt])
+    response.set_etag(page.etag)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Content-Language"] = lang
+    response.headers["X-Total-Count"] = str(page.total)
+    response.vary.update(("Accept", "Accept-Language"))
+    links = page_links(name, page.total, offset, limit)
+    if links:
+        response.headers["Link"] = links
+    return response
+
+
+def page_links(name: str, total: int, offset: int, limit: int) -> str:
+    """RFC 8288 next/prev links when the rows do not fit one page."""
+    links = []
+    args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
+    if offset + limit < total:
+        links.append((offset + limit, "next"))
+    if offset > 0:
+        links.append((max(0, offset - limit), "prev"))
+    return ", ".join(
+        f'</api/queries/{name}?{urlencode({**args, "offset": o, "limit": limit})}>; rel="{rel}"'
+        for o, rel in links
+    )
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    runner = canned()
+    return jsonify(build_openapi(runner, request_lang()))

@@ -1,0 +1,91 @@
+"""The entity index: labels by language, names (labels and synonyms) and class members."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .store import Store
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+LANGS = ("zh", "en")
+
+NAMES = """SELECT ?s ?p ?o WHERE {
+  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
+              <http://www.w3.org/2004/02/skos/core#altLabel> }
+  ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o))
+}"""
+MEMBERS = """SELECT DISTINCT ?s ?class WHERE {
+  ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class FILTER(isIRI(?s) && isIRI(?class))
+}"""
+
+
+def normalise(text: str) -> str:
+    """Fold width, case and spacing so that '第３步 ' and '第3步' compare equal."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass
+class EntityIndex:
+    """What the service knows about every named resource, read once from the store."""
+
+    base: str
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    all_names: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, store: Store, base: str) -> EntityIndex:
+        index = cls(base=base)
+        preferred: dict[tuple[str, str], tuple[int, str]] = {}
+        for row in store.query(NAMES).rows:
+            iri, prop, text = str(row["s"]), str(row["p"]), str(row["o"])
+            lang = (getattr(row["o"], "language", None) or "").split("-")[0]
+            index.names[normalise(text)].add(iri)
+            index.all_names[iri].append((lang, text))
+            rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
+            if rank is not None and lang in LANGS:
+                key = (iri, lang)
+                if key not in preferred or (rank, text) < preferred[key]:
+                    preferred[key] = (rank, text)
+        for (iri, lang), (_, text) in preferred.items():
+            index.labels.setdefault(iri, {})[lang] = text
+        for row in store.query(MEMBERS).rows:
+            index.members[str(row["class"])].add(str(row["s"]))
+        return index
+
+    def label(self, iri: str | URIRef, lang: str) -> str | None:
+        """The label in `lang`, falling back to the other language."""
+        found = self.labels.get(str(iri), {})
+        return found.get(lang) or next((found[other] for other in LANGS if other in found), None)
+
+    def local_name(self, iri: str) -> str:
+        """The IRI's path under the instance base, e.g. 'step/1'."""
+        return iri.removeprefix(self.base)
+
+    def short_names(self, classes: tuple[str, ...]) -> dict[str, str]:
+        """Shortest unambiguous local name of each member of the classes: '1', 'hospital' …"""
+        if classes not in self._short:
+            self._short[classes] = self._short_names(classes)
+        return self._short[classes]
+
+    def _short_names(self, classes: tuple[str, ...]) -> dict[str, str]:
+        members = sorted(self.members_of(classes))
+        last = defaultdict(list)
+        for iri in members:
+            last[iri.rstrip("/").rsplit("/", 1)[-1]].append(iri)
+        return {
+            iri: (tail if len(last[tail]) == 1 else self.local_name(iri))
+            for tail, iris in last.items()
+            for iri in iris
+        }
+
+    def members_of(self, classes: tuple[str, ...]) -> set[str]:
+        """IRIs typed with any of the classes or their subclasses."""
+        return set().union(*(self.members.get(c, set()) for c in classes))
