@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from .answering import Asker
 from .canned import open_canned
 from .config import load_config
 from .store import Store
@@ -20,10 +21,12 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     canned = open_canned(app.config, store)
     app.extensions["newborn_kg.store"] = canned.store
     app.extensions["newborn_kg.canned"] = canned
+    app.extensions["newborn_kg.asker"] = Asker.build(canned)
 
-    from . import api, errors, health
+    from . import api, ask, errors, health
 
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(ask.bp)
     return app

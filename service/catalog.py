@@ -15,8 +15,10 @@ from rdflib.term import Node
 from .namespaces import expand
 from .store import values_block
 
-KEYS = {"summary", "description", "params", "examples", "keywords"}
-REQUIRED = {"summary", "description", "examples"}
+KEYS = {"summary", "description", "params", "examples", "keywords", "answer"}
+REQUIRED = {"summary", "description", "examples", "answer"}
+ANSWER_KEYS = {"text", "row", "group", "empty"}
+PLACEHOLDER = re.compile(r"\{#?([a-z_]+)\}")
 PARAM_KEYS = {"type", "class", "description", "example", "required"}
 PARAM_TYPES = {"iri", "lang", "integer", "date"}
 RESERVED = {"lang", "limit", "offset", "format"}
@@ -52,6 +54,7 @@ class CannedQuery:
     params: tuple[Param, ...]
     examples: dict[str, tuple[str, ...]]
     keywords: dict[str, tuple[str, ...]]
+    answer: dict[str, dict[str, str]]
     sparql: str
 
     def bind(self, terms: dict[str, Node]) -> str:
@@ -105,6 +108,7 @@ def _parse(path: Path) -> CannedQuery:
         params=params,
         examples=_lists(meta["examples"], "examples", required=True),
         keywords=_lists(meta.get("keywords") or {}, "keywords", required=False),
+        answer=_answer(meta["answer"], params, body),
         sparql=body,
     )
     _check_sparql(query)
@@ -132,6 +136,25 @@ def _lists(value: Any, key: str, required: bool) -> dict[str, tuple[str, ...]]:
         if required and not items:
             raise CatalogError(f"{key}.{lang} needs at least one entry")
         out[lang] = tuple(items)
+    return out
+
+
+def _answer(value: Any, params: tuple[Param, ...], body: str) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict) or set(value) != set(LANGS):
+        raise CatalogError("answer needs zh and en templates")
+    names = {p.name for p in params} | {"rows"}
+    out = {}
+    for lang in LANGS:
+        spec = value[lang]
+        if not isinstance(spec, dict) or "text" not in spec or set(spec) - ANSWER_KEYS:
+            raise CatalogError(f"answer.{lang} needs text and allows only {sorted(ANSWER_KEYS)}")
+        for key, template in spec.items():
+            for name in PLACEHOLDER.findall(str(template)) if key != "group" else [template]:
+                if name not in names and not re.search(rf"[?$]{name}\b", body):
+                    raise CatalogError(
+                        f"answer.{lang}.{key}: {{{name}}} is neither a param nor a variable"
+                    )
+        out[lang] = {k: str(v) for k, v in spec.items()}
     return out
 
 

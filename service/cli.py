@@ -158,6 +158,54 @@ def _label_table(answer: Any) -> str:
 
 
 @main.command()
+@click.argument("question")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Answer language (default: the question's).",
+)
+def ask(question: str, lang: str | None) -> None:
+    """Answer a question in Chinese or English, and show the query used."""
+    from .answering import Asker
+    from .canned import open_canned
+    from .errors import ApiError
+
+    try:
+        answer = Asker.build(open_canned(load_config())).ask(question, lang)
+    except ApiError as exc:
+        _fail(exc.message)
+    if not answer["understood"]:
+        options = answer.get("clarify") or answer.get("suggestions") or []
+        click.echo(
+            "(not understood) "
+            + " | ".join(o["label"] if isinstance(o, dict) else o for o in options)
+        )
+        sys.exit(3)
+    click.echo(answer["text"])
+    click.echo(
+        f"-- query: {answer['query']} {answer['params']} "
+        f"(confidence {answer['confidence']}); try {answer['try']}"
+    )
+    for source in answer["sources"]:
+        click.echo(f"-- source: {source['label']} <{source['iri']}>")
+
+
+@main.command(name="eval")
+@click.option("--file", "path", default=None, help="Evaluation set (default tests/qa_eval.yaml).")
+def evaluate_command(path: str | None) -> None:
+    """Score question answering: accuracy per language, abstention, confusions."""
+    from .answering import Asker
+    from .canned import open_canned
+    from .config import PROJECT_ROOT
+    from .evaluation import evaluate, load_cases
+
+    cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
+    report = evaluate(Asker.build(open_canned(load_config())), cases)
+    click.echo("\n".join(report.lines()))
+
+
+@main.command()
 def validate() -> None:
     """Validate kg/ against the SHACL shapes; exit 1 on violations."""
     from .validation import validate as run_validation

@@ -10,6 +10,7 @@ GOOD = """#+ summary: {zh: 步骤, en: Steps}
 #+ params:
 #+   step: {type: iri, class: nkg:Step, example: "1"}
 #+ examples: {zh: [第几步], en: [which step]}
+#+ answer: {zh: {text: "{step}在{office}"}, en: {text: "{step} is at {office}"}}
 PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
 SELECT ?office WHERE { ?step nkg:atOffice ?office }
 """
@@ -51,19 +52,25 @@ def test_a_good_file_parses(tmp_path):
         (
             (
                 "SELECT ?office WHERE { ?step nkg:atOffice ?office }",
-                "ASK WHERE { ?step nkg:atOffice ?o }",
+                "ASK WHERE { ?step nkg:atOffice ?office }",
             ),
             "SELECT queries",
         ),
         (
             (
                 "SELECT ?office WHERE { ?step nkg:atOffice ?office }",
-                "SELECT * { ?step nkg:atOffice ?o }",
+                "SELECT * { ?step nkg:atOffice ?office }",
             ),
             "needs a WHERE",
         ),
         (("{zh: 步骤, en: Steps}", "{zh: 步骤}"), "needs zh and en"),
         (("en: [which step]", "en: []"), "examples.en needs at least one"),
+        (
+            ('en: {text: "{step} is at {office}"}', 'en: {text: "{step} at {colour}"}'),
+            "{colour} is neither",
+        ),
+        (('en: {text: "{step} is at {office}"}}', "fr: {text: x}}"), "answer needs zh and en"),
+        (('en: {text: "{step} is at {office}"}', 'en: {txt: "x"}'), "answer.en needs text"),
     ],
 )
 def test_bad_files_fail_naming_the_file(tmp_path, change, message):

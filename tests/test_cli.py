@@ -140,3 +140,29 @@ def test_run_reports_bad_params_and_names():
     assert bad.exit_code == 1 and "no match for '9'" in bad.output and "allowed: 1 (" in bad.output
     assert run("run", "nope").exit_code == 1
     assert run("run", "steps", "--param", "oops").exit_code == 2
+
+
+def test_ask_prints_the_answer_and_the_query():
+    result = run("ask", "去邮政储蓄银行要带什么？")
+    assert (
+        result.exit_code == 0
+        and "出生医学证明" in result.output
+        and "office-documents" in result.output
+    )
+    refused = run("ask", "how do i renew my passport")
+    assert refused.exit_code == 3 and "(not understood)" in refused.output
+
+
+def test_eval_prints_accuracy_abstention_and_confusions(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {q: "第三步要带啥", query: step-documents, params: {step: "3"}}\n'
+        '- {q: "what do i need for step 4", query: next-step, params: {step: "4"}}\n'
+        '- {q: "护照怎么办", query: null}\n',
+        encoding="utf-8",
+    )
+    result = run("eval", "--file", str(cases))
+    assert result.exit_code == 0
+    assert "zh: 1/1 = 100.0%" in result.output and "en: 0/1 = 0.0%" in result.output
+    assert "abstention: precision 100.0%, recall 100.0%" in result.output
+    assert "confusion next-step -> step-documents: 1" in result.output

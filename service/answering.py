@@ -1,0 +1,133 @@
+"""Answer a question: understand it, run the canned query, phrase the rows, cite the sources."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from .canned import CannedQueries
+from .errors import ApiError
+from .namespaces import expand
+from .phrasing import phrase
+from .questions import Interpretation, Understanding, step_positions
+
+MAX_QUESTION = 500
+SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSubdivision") or "")
+POSITIONS = "SELECT ?s ?n WHERE { ?s <https://w3id.org/newborn-kg/ontology#position> ?n }"
+LINKS = """SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s))
+  FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }"""
+SOURCES = """SELECT ?x ?source WHERE {
+  ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
+     |<http://data.europa.eu/m8g/hasLegalResource> ?source
+}"""
+
+
+@dataclass
+class Asker:
+    """Questions in, answers with evidence out; no Flask."""
+
+    canned: CannedQueries
+    understanding: Understanding
+    sources: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, canned: CannedQueries) -> Asker:
+        rows = canned.store.query(POSITIONS).rows
+        positions = step_positions(canned.index, ((str(r["s"]), int(r["n"])) for r in rows))
+        cited = canned.index.members_of(SOURCE_CLASSES)
+        sources: dict[str, list[str]] = {}
+        for row in canned.store.query(SOURCES).rows:
+            if str(row["source"]) in cited:
+                sources.setdefault(str(row["x"]), []).append(str(row["source"]))
+        named = set(canned.index.labels)
+        links: dict[str, set[str]] = {}
+        for row in canned.store.query(LINKS).rows:
+            s, o = str(row["s"]), str(row["o"])
+            if s in named and o in named:
+                links.setdefault(s, set()).add(o)
+                links.setdefault(o, set()).add(s)
+        understanding = Understanding(canned.catalog, canned.index, positions, links)
+        return cls(canned, understanding, sources)
+
+    def ask(self, question: str, lang: str | None = None) -> dict[str, Any]:
+        """The answer document for one question."""
+        if not question.strip():
+            raise ApiError(400, "parameter 'q': the question is empty", param="q")
+        if len(question) > MAX_QUESTION:
+            raise ApiError(400, f"parameter 'q': at most {MAX_QUESTION} characters", param="q")
+        if lang not in (None, "zh", "en"):
+            raise ApiError(
+                400,
+                f"parameter 'lang': {lang!r} is not supported",
+                param="lang",
+                allowed=["zh", "en"],
+            )
+        meaning = self.understanding.understand(question)  # matched in the question's language
+        lang = lang or meaning.lang
+        head = {"question": question, "lang": lang}
+        if not meaning.understood:
+            return {**head, **self.not_understood(question, meaning, lang)}
+        return {**head, **self.answered(meaning, lang)}
+
+    def not_understood(self, question: str, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"understood": False, "reason": meaning.reason}
+        label = self.canned.index.label
+        if meaning.clarify:
+            body["clarify"] = [
+                {"iri": iri, "label": label(iri, lang) or iri} for iri, _ in meaning.clarify
+            ]
+        else:
+            body["suggestions"] = self.suggestions(question, lang)
+        return body
+
+    def suggestions(self, question: str, lang: str) -> list[str]:
+        """Three example questions of parameterless queries, varied by the question."""
+        pool = [q.examples[lang][0] for q in self.canned.catalog.values() if not q.params]
+        start = zlib.crc32(question.encode()) % len(pool)
+        return [pool[(start + i) % len(pool)] for i in range(3)]
+
+    def answered(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        assert meaning.query
+        index = self.canned.index
+        query = self.canned.catalog[meaning.query]
+        answer = self.canned.answer(meaning.query, meaning.params, lang)
+        labels = {p: index.label(iri, lang) or iri for p, iri in meaning.params.items()}
+        iris = list(meaning.params.values())
+        answers = []
+        for row in answer.rows:
+            # the first IRI column is the answer; the other columns describe it
+            main = next((cell for cell in row.values() if cell and cell["type"] == "uri"), None)
+            item: dict[str, Any] = {"iri": main["value"], "label": main["label"]} if main else {}
+            item.update({c: v["label"] for c, v in row.items() if v and v is not main})
+            answers.append(item)
+            iris += [v["value"] for v in row.values() if v and v["type"] == "uri"]
+        short = {p: self._short(query, p, iri) for p, iri in meaning.params.items()}
+        return {
+            "understood": True,
+            "query": meaning.query,
+            "params": dict(meaning.params),
+            "confidence": meaning.confidence,
+            "answers": answers,
+            "text": phrase(query.answer[lang], answer.rows, labels, lang),
+            "sources": self.cite(iris, lang),
+            "sparql": answer.sparql,
+            "try": f"/api/queries/{meaning.query}?{urlencode({**short, 'lang': lang})}",
+        }
+
+    def _short(self, query: Any, name: str, iri: str) -> str:
+        param = next(p for p in query.params if p.name == name)
+        return self.canned.index.short_names(param.classes).get(iri, iri)
+
+    def cite(self, iris: list[str], lang: str) -> list[dict[str, str]]:
+        """The source passages and legal articles behind these resources, each once."""
+        cited = self.canned.index.members_of(SOURCE_CLASSES)
+        found: dict[str, None] = {}
+        for iri in iris:
+            if iri in cited:
+                found.setdefault(iri, None)
+            for source in self.sources.get(iri, []):
+                found.setdefault(source, None)
+        label = self.canned.index.label
+        return [{"iri": iri, "label": label(iri, lang) or iri} for iri in found]

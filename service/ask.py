@@ -1,0 +1,49 @@
+"""GET and POST /api/ask: questions in Chinese or English, answered with evidence."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from .answering import Asker
+from .errors import ApiError
+
+bp = Blueprint("ask", __name__)
+MAX_BODY = 16 * 1024
+
+
+def asker() -> Asker:
+    found: Asker = current_app.extensions["newborn_kg.asker"]
+    return found
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept-Language"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+@bp.get("/api/ask")
+def ask_get() -> Response:
+    question = request.args.get("q")
+    if question is None:
+        raise ApiError(
+            400, "parameter 'q' is required: the question, in Chinese or English", param="q"
+        )
+    return jsonify(asker().ask(question, request.args.get("lang")))
+
+
+@bp.post("/api/ask")
+def ask_post() -> Response:
+    if (request.content_length or 0) > MAX_BODY:
+        raise ApiError(413, f"the request body is larger than {MAX_BODY} bytes")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("q"), str):
+        raise ApiError(400, 'the body must be JSON like {"q": "...", "lang": "zh"}', param="q")
+    lang = body.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
+    return jsonify(asker().ask(body["q"], lang))

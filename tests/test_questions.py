@@ -1,0 +1,141 @@
+"""Question answering: the evaluation set, the header examples, ordinals, typos, abstention."""
+
+from collections import Counter
+
+import pytest
+
+from service.answering import Asker
+from service.canned import open_canned
+from service.config import load_config
+from service.evaluation import evaluate, load_cases
+from service.questions import detect_lang
+
+from .conftest import ROOT
+
+ID = "https://w3id.org/newborn-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def asker(store):
+    return Asker.build(open_canned(load_config(environ={}), store))
+
+
+def test_the_evaluation_set_is_large_balanced_and_covers_every_query(asker):
+    cases = load_cases(ROOT / "tests" / "qa_eval.yaml")
+    in_scope = [c for c in cases if c.get("query")]
+    langs = Counter(detect_lang(c["q"]) for c in in_scope)
+    assert len(in_scope) >= 150 and min(langs.values()) >= 70
+    assert sum(c.get("query") is None for c in cases) >= 20
+    per_query = Counter(c["query"] for c in in_scope)
+    assert set(per_query) == set(asker.canned.catalog), "every canned query is in the set"
+
+
+def test_accuracy_is_at_least_95_percent_per_language_and_nothing_out_of_scope_is_answered(asker):
+    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_eval.yaml"))
+    print("\n".join(report.lines()))
+    assert report.answered_out_of_scope == []
+    assert report.accuracy("zh") >= 0.95 and report.accuracy("en") >= 0.95
+
+
+def test_held_out_questions_stay_above_their_floor(asker):
+    # First measurement (before any change that saw these questions): zh 75%, en 65%, and one
+    # out-of-scope question answered. The floor only catches regressions.
+    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout.yaml"))
+    print("\n".join(report.lines()))
+    assert report.accuracy("zh") >= 0.70 and report.accuracy("en") >= 0.60
+    assert len(report.answered_out_of_scope) <= 1
+
+
+def test_every_header_example_finds_its_own_query(asker):
+    wrong = [
+        (name, example, asker.understanding.understand(example).query)
+        for name, query in asker.canned.catalog.items()
+        for lang in ("zh", "en")
+        for example in query.examples[lang]
+        if asker.understanding.understand(example).query != name
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "question, position",
+    [
+        ("第三步要带什么", 3),
+        ("第3步要带什么", 3),
+        ("步骤三要带什么", 3),
+        ("第 ３ 步要带什么", 3),
+        ("what do i need for step three", 3),
+        ("what do i need for the third step", 3),
+        ("what do I need for step 3", 3),
+        ("documents for step #2", 2),
+        ("最后一步要带什么", 4),
+        ("what do i need for the final step", 4),
+        ("what do i bring for the bank step", 3),
+    ],
+)
+def test_step_numerals_in_both_languages(asker, question, position):
+    meaning = asker.understanding.understand(question)
+    assert meaning.query == "step-documents" and meaning.params == {"step": f"{ID}step/{position}"}
+
+
+@pytest.mark.parametrize(
+    "question, document",
+    [
+        ("where do i get the birth certifcate", "medical-birth-certificate"),
+        ("where do i get the brith certificate", "medical-birth-certificate"),
+        ("出生证名在哪里办", "medical-birth-certificate"),
+        ("户口薄哪些步骤要用", "household-registration-book"),
+        ("which steps need the hukou", "household-registration-book"),
+    ],
+)
+def test_typos_and_synonyms(asker, question, document):
+    meaning = asker.understanding.understand(question)
+    assert meaning.understood and f"{ID}document/{document}" in meaning.params.values()
+
+
+def test_a_step_that_does_not_exist_asks_to_clarify(asker):
+    answer = asker.ask("第五步要带什么")
+    assert answer["understood"] is False and len(answer["clarify"]) == 4
+    assert answer["clarify"][0]["iri"] == f"{ID}step/1"
+
+
+def test_an_ambiguous_name_asks_to_clarify(asker):
+    understanding = asker.understanding
+    twin = ("孪生名称", frozenset({f"{ID}step/1", f"{ID}step/2"}))
+    understanding.names.insert(0, twin)
+    try:
+        meaning = understanding.understand("孪生名称要带什么材料")
+    finally:
+        understanding.names.remove(twin)
+    assert not meaning.understood and {iri for iri, _ in meaning.clarify} == {
+        f"{ID}step/1",
+        f"{ID}step/2",
+    }
+
+
+def test_answers_carry_query_params_sparql_sources_and_text_in_the_question_language(asker):
+    zh = asker.ask("去邮政储蓄银行要带什么？")
+    assert zh["understood"] and zh["lang"] == "zh" and zh["query"] == "office-documents"
+    assert zh["params"] == {"office": f"{ID}office/postal-savings-bank"}
+    assert zh["text"].startswith("去中国邮政储蓄银行要带：") and "出生医学证明" in zh["text"]
+    assert {a["iri"] for a in zh["answers"]} == {
+        f"{ID}document/childs-household-registration",
+        f"{ID}document/medical-birth-certificate",
+    }
+    assert "VALUES (?office ?lang)" in zh["sparql"]
+    assert f"{ID}source/henan-newborn-medical-insurance-card/step-3" in {
+        s["iri"] for s in zh["sources"]
+    }
+    assert zh["try"] == "/api/queries/office-documents?office=postal-savings-bank&lang=zh"
+    en = asker.ask("which law backs the one-month deadline?")
+    assert en["lang"] == "en" and "Article 7" in en["text"]
+    assert f"{ID}law/household-registration-regulations/article/7" in {
+        s["iri"] for s in en["sources"]
+    }
+
+
+def test_not_understood_offers_three_suggestions_in_the_question_language(asker):
+    answer = asker.ask("how do i renew my passport")
+    assert answer["understood"] is False and len(answer["suggestions"]) == 3
+    assert all(s.isascii() for s in answer["suggestions"])
+    assert all(not s.isascii() for s in asker.ask("护照怎么办")["suggestions"])
