@@ -23,10 +23,11 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.canned"] = canned
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
 
-    from . import api, ask, errors, health
+    from . import api, ask, errors, health, linked_data
 
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ask.bp)
+    app.register_blueprint(linked_data.bp)
     return app

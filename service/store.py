@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from oxrdflib.store import OxigraphStore
@@ -38,6 +40,7 @@ class Store(Protocol):
 
     kind: str
     data_version: str
+    modified: datetime
 
     def query(self, sparql: str) -> Result:
         """Run a SPARQL query and return its normalised result."""
@@ -80,6 +83,7 @@ class EmbeddedStore:
             store=OxigraphStore(store=load_store(paths)), identifier=DATASET_DEFAULT_GRAPH_ID
         )
         self.data_version = data_version(paths)
+        self.modified = datetime.fromtimestamp(max(Path(p).stat().st_mtime for p in paths), UTC)
         self._count = len(self.graph)
 
     def query(self, sparql: str) -> Result:
@@ -111,6 +115,7 @@ class SparqlStore:
 
     def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 10.0) -> None:
         self.endpoint, self.graph_iri, self.timeout = endpoint, graph, timeout
+        self.modified = datetime.now(UTC).replace(microsecond=0)
         self._count = self._count_triples()
         self.data_version = hashlib.sha256(
             f"{endpoint}\0{graph or ''}\0{self._count}".encode()

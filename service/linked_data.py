@@ -1,0 +1,278 @@
+"""Dereferenceable IRIs: /id/…, /ontology, /dataset, /.well-known/void and dumps."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from . import describe as rdf
+from .errors import ApiError
+from .index import EntityIndex
+from .namespaces import PREFIXES
+from .store import Store
+
+bp = Blueprint("linked_data", __name__)
+
+HTML = "text/html"
+# Turtle first: a client that accepts anything (*/*) gets data, a browser gets HTML.
+OFFERED = [rdf.RDF_FORMATS["turtle"][0], HTML] + [
+    m for m, _, _ in list(rdf.RDF_FORMATS.values())[1:]
+]
+BY_MIME = {mime: name for name, (mime, _, _) in rdf.RDF_FORMATS.items()} | {HTML: "html"}
+BY_EXT = {ext: name for name, (_, _, ext) in rdf.RDF_FORMATS.items()} | {"html": "html"}
+ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nt": "ntriples", "rdf": "rdfxml", "xml": "rdfxml"}
+SCHEMA_TEXT = URIRef("https://schema.org/text")
+DEFINITION = SKOS.definition
+
+
+def store() -> Store:
+    found: Store = current_app.extensions["newborn_kg.store"]
+    return found
+
+
+def index() -> EntityIndex:
+    found: EntityIndex = current_app.extensions["newborn_kg.canned"].index
+    return found
+
+
+def base() -> str:
+    return str(current_app.config["BASE_URI"])
+
+
+def lang() -> str:
+    raw = request.args.get("lang")
+    if raw in ("zh", "en"):
+        return raw
+    if raw is not None:
+        raise ApiError(
+            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=["zh", "en"]
+        )
+    return request.accept_languages.best_match(["zh", "en"]) or "zh"
+
+
+def negotiate(extension: str | None) -> str:
+    """The format asked for by extension, `format=`, or the Accept header (406 otherwise)."""
+    if extension:
+        return BY_EXT[extension]
+    raw = request.args.get("format")
+    if raw is not None:
+        name = ALIASES.get(raw, raw)
+        if name not in BY_EXT.values():
+            raise ApiError(
+                400,
+                f"parameter 'format': {raw!r} is not supported",
+                param="format",
+                allowed=sorted(BY_EXT.values()),
+            )
+        return name
+    if not request.accept_mimetypes:
+        return "turtle"
+    best = request.accept_mimetypes.best_match(OFFERED)
+    if best is None:
+        raise ApiError(406, "none of the accepted media types is available", allowed=OFFERED)
+    return BY_MIME[best]
+
+
+def split(path: str) -> tuple[str, str | None]:
+    """'step/1.ttl' → ('step/1', 'ttl'); a path without a known extension is left whole."""
+    stem, dot, ext = path.rpartition(".")
+    return (stem, ext) if dot and ext in BY_EXT and "/" not in ext else (path, None)
+
+
+def respond(graph: Graph, fmt: str, path: str, context: dict[str, Any]) -> Response:
+    """Serialise or render, with Content-Location, Vary, ETag and Last-Modified."""
+    if fmt == "html":
+        jsonld = rdf.serialise(graph, "jsonld")
+        body = render_template(context.pop("template"), jsonld=jsonld, path=path, **context)
+        response = Response(body, mimetype=HTML)
+        response.headers["Content-Location"] = f"{path}.html"
+    else:
+        mime, _, ext = rdf.RDF_FORMATS[fmt]
+        response = Response(rdf.serialise(graph, fmt), mimetype=mime)
+        response.headers["Content-Location"] = f"{path}.{ext}"
+    response.vary.update(("Accept", "Accept-Language"))
+    key = f"{store().data_version}:{path}:{fmt}:{context.get('lang', '')}"
+    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    response.last_modified = store().modified
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.make_conditional(request)
+    return response
+
+
+def not_found(fmt: str, iri: str) -> Response:
+    if fmt == "html":
+        body = render_template("not_found.html", iri=iri, lang=lang())
+        return Response(body, status=404, mimetype=HTML)
+    raise ApiError(404, f"no resource {iri} in this graph")
+
+
+@bp.get("/id/<path:path>")
+def resource(path: str) -> Response:
+    local, ext = split(path)
+    iri = base() + "id/" + local
+    if ext and not rdf.exists(store(), iri) and rdf.exists(store(), base() + "id/" + path):
+        local, ext, iri = path, None, base() + "id/" + path
+    fmt = negotiate(ext)
+    if not rdf.exists(store(), iri):
+        return not_found(fmt, iri)
+    graph = rdf.describe(store(), iri)
+    context = (
+        {"template": "resource.html", **page(graph, URIRef(iri), lang())} if fmt == "html" else {}
+    )
+    return respond(graph, fmt, f"/id/{local}", context)
+
+
+@bp.get("/ontology")
+@bp.get("/ontology.<ext>")
+def ontology(ext: str | None = None) -> Response:
+    if ext is not None and ext not in BY_EXT:
+        raise ApiError(404, f"no representation .{ext}", allowed=sorted(BY_EXT))
+    fmt = negotiate(ext)
+    graph = rdf.ontology(store())
+    context = {"template": "ontology.html", **terms(graph, lang())} if fmt == "html" else {}
+    return respond(graph, fmt, "/ontology", context)
+
+
+@bp.get("/dataset")
+@bp.get("/dataset.<ext>")
+@bp.get("/.well-known/void")
+def dataset(ext: str | None = None) -> Response:
+    if ext is not None and ext not in BY_EXT:
+        raise ApiError(404, f"no representation .{ext}", allowed=sorted(BY_EXT))
+    fmt = negotiate(ext)
+    graph = rdf.dataset(store(), base())
+    iri = URIRef(base() + "id/dataset")
+    context = {"template": "resource.html", **page(graph, iri, lang())} if fmt == "html" else {}
+    return respond(graph, fmt, "/dataset", context)
+
+
+@bp.get("/dump.<ext>")
+def dump(ext: str) -> Response:
+    name = BY_EXT.get(ext)
+    if name is None or name in ("html", "rdfxml"):
+        raise ApiError(404, f"no dump .{ext}", allowed=["dump.ttl", "dump.nt", "dump.jsonld"])
+    cache = current_app.extensions.setdefault("newborn_kg.dumps", {})
+    if name not in cache:
+        text = rdf.serialise(rdf.everything(store()), name).encode("utf-8")
+        cache[name] = (text, gzip.compress(text, mtime=0))
+    plain, packed = cache[name]
+    zipped = "gzip" in request.accept_encodings
+    response = Response(packed if zipped else plain, mimetype=rdf.RDF_FORMATS[name][0])
+    if zipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.set_etag(f"{store().data_version}-{name}-{'gz' if zipped else 'id'}")
+    response.last_modified = store().modified
+    response.make_conditional(request)
+    return response
+
+
+# ---------------------------------------------------------------- view models for the pages
+
+
+def link(term: Any) -> dict[str, str]:
+    """How a term shows on a page: its label, where it links to, its language."""
+    if isinstance(term, Literal):
+        return {"label": str(term), "lang": term.language or ""}
+    iri = str(term)
+    href = "/" + iri[len(base()) :] if iri.startswith(base()) else iri
+    return {"label": index().label(iri, lang()) or curie(iri), "href": href, "iri": iri}
+
+
+def curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix != "id":
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
+    """Labels in both languages, properties, incoming links and legal text of one resource."""
+    labels = {
+        label.language: str(label)
+        for label in graph.objects(subject, RDFS.label)
+        if isinstance(label, Literal)
+    }
+    rows: dict[str, list[dict[str, str]]] = {}
+    for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
+        if p in (RDF.type, RDFS.label, SCHEMA_TEXT) or (
+            isinstance(o, Literal) and o.language not in (None, language) and p != SKOS.altLabel
+        ):
+            continue
+        rows.setdefault(_predicate(str(p)), []).append(link(o))
+    incoming = sorted(
+        ((link(s), _predicate(str(p))) for s, p, o in graph.triples((None, None, subject))),
+        key=lambda item: (item[1], item[0]["label"]),
+    )
+    texts = {
+        t.language: str(t) for t in graph.objects(subject, SCHEMA_TEXT) if isinstance(t, Literal)
+    }
+    return {
+        "lang": language,
+        "iri": str(subject),
+        "title": labels.get(language)
+        or labels.get("en")
+        or labels.get("zh")
+        or curie(str(subject)),
+        "subtitle": labels.get("en" if language == "zh" else "zh", ""),
+        "types": [link(t) for t in graph.objects(subject, RDF.type)],
+        "rows": rows,
+        "incoming": incoming,
+        "texts": texts,
+        "formats": {name: ext for name, (_, _, ext) in rdf.RDF_FORMATS.items()},
+    }
+
+
+def _predicate(iri: str) -> str:
+    return index().label(iri, lang()) or curie(iri)
+
+
+def terms(graph: Graph, language: str) -> dict[str, Any]:
+    """The ontology's classes and properties with zh/en labels and definitions."""
+    kinds = [
+        ("classes", OWL.Class),
+        ("object_properties", OWL.ObjectProperty),
+        ("datatype_properties", OWL.DatatypeProperty),
+        ("datatypes", RDFS.Datatype),
+    ]
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for key, kind in kinds:
+        by_kind[key] = [
+            {
+                "curie": curie(str(term)),
+                "anchor": str(term).rsplit("#", 1)[-1],
+                "zh": _text(graph, term, RDFS.label, "zh"),
+                "en": _text(graph, term, RDFS.label, "en"),
+                "definition_zh": _text(graph, term, DEFINITION, "zh"),
+                "definition_en": _text(graph, term, DEFINITION, "en"),
+                "parents": [link(p) for p in graph.objects(term, RDFS.subClassOf)]
+                + [link(p) for p in graph.objects(term, RDFS.subPropertyOf)],
+            }
+            for term in sorted(graph.subjects(RDF.type, kind), key=str)
+            if str(term).startswith(PREFIXES["nkg"])
+        ]
+    title = "newborn-kg 本体" if language == "zh" else "newborn-kg ontology"
+    formats = {n: e for n, (_, _, e) in rdf.RDF_FORMATS.items()}
+    return {
+        "lang": language,
+        "title": title,
+        "subtitle": "",
+        "formats": formats,
+        "terms_by_kind": by_kind,
+    }
+
+
+def _text(graph: Graph, term: Any, prop: URIRef, language: str) -> str:
+    return next(
+        (
+            str(o)
+            for o in graph.objects(term, prop)
+            if isinstance(o, Literal) and o.language == language
+        ),
+        "",
+    )
