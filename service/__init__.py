@@ -10,6 +10,7 @@ from flask import Flask
 from .answering import Asker
 from .canned import open_canned
 from .config import load_config
+from .sparql import make_runner
 from .store import Store
 
 
@@ -22,12 +23,15 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.store"] = canned.store
     app.extensions["newborn_kg.canned"] = canned
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
+    app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
-    from . import api, ask, errors, health, linked_data
+    from . import api, ask, errors, health, linked_data, sparql
 
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ask.bp)
     app.register_blueprint(linked_data.bp)
+    app.register_blueprint(sparql.bp)
     return app

@@ -24,6 +24,13 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "BASE_URI": ("https://w3id.org/newborn-kg/", "Canonical IRI base of the graph's resources."),
     "QUERY_TIMEOUT": (10.0, "Per-query deadline in seconds."),
     "MAX_ROWS": (10000, "Most rows a query may return before it is truncated."),
+    "MAX_QUERY_LENGTH": (20000, "Longest SPARQL query text accepted, in characters."),
+    "MAX_REQUEST_BYTES": (1048576, "Largest request body accepted (413 above)."),
+    "SPARQL_WORKERS": (2, "Killable query processes per server process."),
+    "SERVICE_ALLOWLIST": (
+        [],
+        "SERVICE endpoints a query may call (JSON list or commas); none by default.",
+    ),
 }
 
 STORES = ("embedded", "sparql")
@@ -52,12 +59,22 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
     if isinstance(files, str):
         files = [part.strip() for part in files.strip("[]").replace('"', "").split(",")]
     config["DATA_FILES"] = [str(f) for f in files if str(f)]
+    allowed = config["SERVICE_ALLOWLIST"]
+    if isinstance(allowed, str):
+        allowed = [part.strip() for part in allowed.strip("[]").replace('"', "").split(",")]
+    config["SERVICE_ALLOWLIST"] = [str(a) for a in allowed if str(a)]
     config["QUERIES_DIR"] = str(config["QUERIES_DIR"])
     if config["STORE"] not in STORES:
         raise ConfigError(f"STORE must be one of {', '.join(STORES)}, not {config['STORE']!r}")
     if config["STORE"] == "sparql" and not config["ENDPOINT"]:
         raise ConfigError("STORE=sparql needs ENDPOINT, the SPARQL endpoint URL")
-    for key, kind in (("QUERY_TIMEOUT", float), ("MAX_ROWS", int)):
+    for key, kind in (
+        ("QUERY_TIMEOUT", float),
+        ("MAX_ROWS", int),
+        ("MAX_QUERY_LENGTH", int),
+        ("MAX_REQUEST_BYTES", int),
+        ("SPARQL_WORKERS", int),
+    ):
         try:
             config[key] = kind(config[key])
         except (TypeError, ValueError) as exc:

@@ -8,6 +8,7 @@ import json
 import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 
@@ -140,3 +141,60 @@ def render_answer(answer: Answer, fmt: str, offset: int, limit: int) -> str:
 
 def _pair(value: dict[str, str] | None) -> tuple[str, str]:
     return ("", "") if value is None else (value["value"], value["label"])
+
+
+RESULT_FORMATS = {  # SELECT and ASK
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+def sparql_xml(result: Result) -> str:
+    """Encode a SELECT or ASK result as application/sparql-results+xml."""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+    ]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ASK":
+        out += [f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out)
+    out.append("<results>")
+    for row in result.rows:
+        out.append("<result>")
+        for name, term in row.items():
+            out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out)
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    attrs = ""
+    if isinstance(term, Literal) and term.language:
+        attrs = f" xml:lang={quoteattr(term.language)}"
+    elif isinstance(term, Literal) and term.datatype:
+        attrs = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attrs}>{escape(str(term))}</literal>"
+
+
+def render_result(result: Result, fmt: str) -> bytes:
+    """Serialise a query result: result formats for SELECT/ASK, RDF formats for graphs."""
+    from .describe import bind, serialise
+
+    if result.kind == "CONSTRUCT":
+        assert result.graph is not None
+        return serialise(bind(result.graph), fmt).encode("utf-8")
+    if fmt == "xml":
+        return sparql_xml(result).encode("utf-8")
+    if fmt in ("csv", "tsv"):
+        return delimited(result, "," if fmt == "csv" else "\t").encode("utf-8")
+    return json.dumps(sparql_json(result), ensure_ascii=False).encode("utf-8")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import pyoxigraph as ox
 from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
@@ -33,6 +34,7 @@ class Result:
     rows: tuple[dict[str, Term], ...] = ()
     boolean: bool | None = None
     graph: Graph | None = field(default=None, compare=False)
+    truncated: bool = False
 
 
 class Store(Protocol):
@@ -42,8 +44,15 @@ class Store(Protocol):
     data_version: str
     modified: datetime
 
-    def query(self, sparql: str) -> Result:
-        """Run a SPARQL query and return its normalised result."""
+    def query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> Result:
+        """Run a SPARQL query (on the given dataset) and return its normalised result."""
         ...
 
     def triple_count(self) -> int:
@@ -60,40 +69,87 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-def _from_rdflib(result: Any) -> Result:
-    if result.type == "ASK":
-        return Result("ASK", boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_ox(term: Any) -> Term:
+    """An Oxigraph term as an rdflib term; xsd:string literals are written plainly (RDF 1.1)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return RDFLiteral(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return RDFLiteral(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def _from_oxigraph(result: Any, max_rows: int | None) -> Result:
+    """Convert an Oxigraph result, stopping after max_rows rows or triples (flagged)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Result("ASK", boolean=bool(result))
+    limit = max_rows if max_rows is not None else float("inf")
+    truncated = False
+    if isinstance(result, ox.QueryTriples):
         graph = Graph()
-        for triple in result.graph:
-            graph.add(triple)
-        return Result("CONSTRUCT", graph=graph)
-    names = tuple(str(v) for v in result.vars)
-    rows = tuple({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result)
-    return Result("SELECT", variables=names, rows=rows)
+        for n, triple in enumerate(result):
+            if n >= limit:
+                truncated = True
+                break
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return Result("CONSTRUCT", graph=graph, truncated=truncated)
+    names = tuple(v.value for v in result.variables)
+    rows: list[dict[str, Term]] = []
+    for solution in result:
+        if len(rows) >= limit:
+            truncated = True
+            break
+        rows.append({n: from_ox(v) for n, v in zip(names, solution, strict=True) if v is not None})
+    return Result("SELECT", variables=names, rows=tuple(rows), truncated=truncated)
 
 
 class EmbeddedStore:
-    """The graph's files in an in-process Oxigraph store, queried through rdflib's Graph API."""
+    """The graph's files in an in-process Oxigraph store, with rdflib's Graph API on top.
+
+    Queries go to Oxigraph directly (no rdflib algebra), which also gives protocol datasets
+    (default-graph-uri, named-graph-uri) over the store's graphs; nothing is ever fetched.
+    """
 
     kind = "embedded"
 
-    def __init__(self, paths: Sequence[str]) -> None:
-        self.graph = Graph(
-            store=OxigraphStore(store=load_store(paths)), identifier=DATASET_DEFAULT_GRAPH_ID
-        )
-        self.data_version = data_version(paths)
-        self.modified = datetime.fromtimestamp(max(Path(p).stat().st_mtime for p in paths), UTC)
-        self._count = len(self.graph)
+    def __init__(self, paths: Sequence[str], store: ox.Store | None = None) -> None:
+        self.ox = store if store is not None else load_store(paths)
+        self.graph = Graph(store=OxigraphStore(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
+        self.data_version = data_version(paths) if paths else _hash_store(self.ox)
+        mtimes = [Path(p).stat().st_mtime for p in paths]
+        self.modified = datetime.fromtimestamp(max(mtimes), UTC) if mtimes else datetime.now(UTC)
+        self._count = len(self.ox)
 
-    def query(self, sparql: str) -> Result:
+    def query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> Result:
+        options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return _from_rdflib(self.graph.query(sparql))
+            return _from_oxigraph(self.ox.query(sparql, **options), max_rows)
         except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
             raise QueryError(str(exc)) from None
 
     def triple_count(self) -> int:
         return self._count
+
+
+def _hash_store(store: ox.Store) -> str:
+    text = ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b""
+    return hashlib.sha256(bytes(text)).hexdigest()[:16]
 
 
 def _term(binding: Mapping[str, str]) -> Term:
@@ -127,21 +183,36 @@ class SparqlStore:
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
         client.setTimeout(max(1, round(self.timeout)))
-        if self.graph_iri:
-            client.addDefaultGraph(self.graph_iri)
         client.setQuery(sparql)
         return client
 
-    def query(self, sparql: str) -> Result:
+    def query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> Result:
+        # base_iri is not sent: a remote endpoint resolves relative IRIs against its own base
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         client = self._wrapper(sparql)
+        for iri in default_graphs or ([self.graph_iri] if self.graph_iri else []):
+            client.addDefaultGraph(iri)
+        for iri in named_graphs:
+            client.addNamedGraph(iri)
         try:
             if client.queryType in ("CONSTRUCT", "DESCRIBE"):
                 client.setReturnFormat(TURTLE)
                 data = client.query().convert()
                 graph = Graph().parse(data=data, format="turtle")
+                if max_rows is not None and len(graph) > max_rows:
+                    kept = Graph()
+                    for triple in list(graph)[:max_rows]:
+                        kept.add(triple)
+                    return Result("CONSTRUCT", graph=kept, truncated=True)
                 return Result("CONSTRUCT", graph=graph)
             client.setReturnFormat(JSON)
             data = client.query().convert()

@@ -105,6 +105,18 @@ def wait_for(url, seconds=30):
     raise AssertionError(f"{url} did not answer within {seconds}s")
 
 
+def leftovers(port):
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if f"serve --port {port}" in cmdline:
+            found.append(proc.name)
+    return found
+
+
 def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
     port = free_port()
     proc = subprocess.Popen(
@@ -116,10 +128,16 @@ def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
     try:
         health = wait_for(f"http://127.0.0.1:{port}/health")
         assert health["status"] == "ok" and health["triples"] > 1000
+        ask = wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")  # forks query children
+        assert ask["boolean"] is True
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and leftovers(port):
+        time.sleep(0.2)
+    assert leftovers(port) == [], "query children outlived the server"
     log = proc.stdout.read()
     assert "gunicorn" in log and log.count("Booting worker") == 2 and "Shutting down" in log
 

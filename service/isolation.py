@@ -1,0 +1,148 @@
+"""Run queries in forked child processes that can be killed at a deadline.
+
+Neither Oxigraph nor rdflib can cancel a running query, and deep nesting can crash a parser,
+so every ad-hoc query runs in a child forked from the serving process (the store is shared
+copy-on-write). The parent waits on a pipe; at the deadline it SIGKILLs the child and forks a
+fresh one, so the next query is served at once. Children are forked lazily in each serving
+process (never in a gunicorn master), leave when their parent does, ignore the server's signals and,
+when the process may do so and no SERVICE endpoint is allowed, lose network access entirely.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from typing import Any
+
+CLONE_NEWNET = 0x40000000
+
+Task = Callable[[Any], Any]
+
+
+class Timeout(Exception):
+    """The query did not finish before the deadline; its child was killed."""
+
+
+class Crashed(Exception):
+    """The child died while running the query (for example a parser crash)."""
+
+
+@dataclass
+class Child:
+    pid: int
+    conn: Connection
+
+
+def _isolate(offline: bool) -> None:
+    """In the child: default signals and, when allowed, no network at all."""
+    for sig in (
+        signal.SIGTERM,
+        signal.SIGINT,
+        signal.SIGHUP,
+        signal.SIGQUIT,
+        signal.SIGUSR1,
+        signal.SIGUSR2,
+        signal.SIGCHLD,
+        signal.SIGWINCH,
+        signal.SIGTTIN,
+        signal.SIGTTOU,
+    ):
+        signal.signal(sig, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if offline:
+            libc.unshare(CLONE_NEWNET)  # fails harmlessly without CAP_SYS_ADMIN
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(conn: Connection, task: Task, parent: int) -> None:
+    # PR_SET_PDEATHSIG would fire when the forking *thread* ends (a request thread), so the
+    # child instead leaves when the pipe closes or the parent process is gone.
+    while True:
+        try:
+            if not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+                continue
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", task(job)))
+        except Exception as exc:  # noqa: BLE001 - a bug must reach the parent, not kill the child
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class Runner:
+    """A small pool of killable children for one serving process."""
+
+    def __init__(self, task: Task, size: int = 2, offline: bool = True) -> None:
+        self.task, self.size, self.offline = task, size, offline
+        self.idle: list[Child] = []
+        self.owner = -1
+        self.lock = threading.Condition()
+        self.started = 0
+
+    def _fork(self) -> Child:
+        parent, child = Pipe()
+        parent_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                parent.close()
+                _isolate(self.offline)
+                _serve(child, self.task, parent_pid)
+            finally:
+                os._exit(0)
+        child.close()
+        self.started += 1
+        return Child(pid, parent)
+
+    def _ensure(self) -> None:
+        if self.owner != os.getpid():  # first use in this process, or after a fork
+            self.owner = os.getpid()
+            self.idle = [self._fork() for _ in range(self.size)]
+
+    def _retire(self, child: Child) -> None:
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(child.pid, 0)
+        child.conn.close()
+
+    def run(self, job: Any, deadline: float) -> Any:
+        """Run one job within `deadline` seconds; raise Timeout or Crashed, or the job's error."""
+        end = time.monotonic() + deadline
+        with self.lock:
+            self._ensure()
+            while not self.idle:
+                if not self.lock.wait(timeout=max(0.0, end - time.monotonic())):
+                    raise Timeout()
+            child = self.idle.pop()
+        try:
+            child.conn.send(job)
+            if not child.conn.poll(max(0.0, end - time.monotonic())):
+                self._retire(child)
+                child = self._fork()
+                raise Timeout()
+            status, value = child.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._retire(child)
+            child = self._fork()
+            raise Crashed() from None
+        finally:
+            with self.lock:
+                self.idle.append(child)
+                self.lock.notify()
+        if status == "error":
+            raise RuntimeError(value)
+        return value
