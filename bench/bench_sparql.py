@@ -24,10 +24,14 @@ def main() -> None:
     client.get("/sparql", query_string={"query": QUERY})  # fork the query processes once
     rows = [
         ("store.query in the serving process (baseline)", per_call(lambda: store.query(QUERY))),
-        ("GET /sparql: guards + killable child + JSON", per_call(
-            lambda: client.get("/sparql", query_string={"query": QUERY}))),
-        ("GET /api/queries/steps, cached canned answer", per_call(
-            lambda: client.get("/api/queries/steps?lang=en"))),
+        (
+            "GET /sparql: guards + killable child + JSON",
+            per_call(lambda: client.get("/sparql", query_string={"query": QUERY})),
+        ),
+        (
+            "GET /api/queries/steps, cached canned answer",
+            per_call(lambda: client.get("/api/queries/steps?lang=en")),
+        ),
     ]
     print("a 4-row SELECT:")
     report(rows, rows[0][0])

@@ -43,7 +43,8 @@ class Answer:
 
 
 def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
-    """One result cell: its value, a label in `lang`, and its kind."""
+    """One result cell: its value, a label in `lang`, and its kind (an unbound value or an
+    empty string is no cell at all: stores differ on which one an empty GROUP_CONCAT gives)."""
     if isinstance(term, URIRef):
         return {"value": str(term), "label": index.label(term, lang) or str(term), "type": "uri"}
     if isinstance(term, BNode):
@@ -105,7 +106,10 @@ class CannedQueries:
         sparql = query.bind(bindings)
         result = self.store.query(sparql)
         rows = tuple(
-            {c: (cell(row[c], self.index, lang) if c in row else None) for c in result.variables}
+            {
+                c: (cell(row[c], self.index, lang) if str(row.get(c, "")) else None)
+                for c in result.variables
+            }
             for row in result.rows
         )
         return Answer(

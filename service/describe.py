@@ -35,7 +35,7 @@ ONTOLOGY = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o FILTER(STRSTARTS(STR(?s), "https://w3id.org/newborn-kg/ontology"))
 }"""
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-EXISTS = "ASK { ?r ?p ?o }"
+EXISTS = "ASK WHERE { ?r ?p ?o }"
 CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }
 GROUP BY ?c ORDER BY ?c"""
 

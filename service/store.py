@@ -164,6 +164,18 @@ def _term(binding: Mapping[str, str]) -> Term:
     )
 
 
+GRAPH_PARSERS = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+GRAPH_ACCEPT = (
+    "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+)
+
+
 class SparqlStore:
     """A remote SPARQL 1.1 endpoint, reached through SPARQLWrapper."""
 
@@ -195,7 +207,7 @@ class SparqlStore:
         base_iri: str | None = None,
     ) -> Result:
         # base_iri is not sent: a remote endpoint resolves relative IRIs against its own base
-        from SPARQLWrapper import JSON, TURTLE
+        from SPARQLWrapper import JSON
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         client = self._wrapper(sparql)
@@ -205,9 +217,13 @@ class SparqlStore:
             client.addNamedGraph(iri)
         try:
             if client.queryType in ("CONSTRUCT", "DESCRIBE"):
-                client.setReturnFormat(TURTLE)
-                data = client.query().convert()
-                graph = Graph().parse(data=data, format="turtle")
+                # ask for N-Triples first, then parse whatever the store says it sent
+                client.addCustomHttpHeader("Accept", GRAPH_ACCEPT)
+                response = client.query().response
+                mime = (response.headers.get("Content-Type") or "text/turtle").split(";")[0]
+                graph = Graph().parse(
+                    data=response.read(), format=GRAPH_PARSERS.get(mime, "turtle")
+                )
                 if max_rows is not None and len(graph) > max_rows:
                     kept = Graph()
                     for triple in list(graph)[:max_rows]:
@@ -220,6 +236,9 @@ class SparqlStore:
             raise QueryError(f"{self.endpoint}: {exc}") from None
         if "boolean" in data:
             return Result("ASK", boolean=bool(data["boolean"]))
+        if client.queryType == "ASK":  # Virtuoso 7.2 answers a POSTed ASK as a one-row SELECT
+            values = [v["value"] for row in data["results"]["bindings"] for v in row.values()]
+            return Result("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
         names = tuple(data["head"].get("vars", []))
         rows = tuple({k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"])
         return Result("SELECT", variables=names, rows=rows)

@@ -266,3 +266,27 @@ def test_both_stores_answer_every_query_the_same(canned):
                     name
                 )
     assert len(wsgi.seen) >= 2 * len(canned.catalog)
+
+
+@pytest.mark.parametrize(
+    "step, offices, actions",
+    [
+        ("1", {"office/hospital"}, set()),
+        (
+            "2",
+            {"office/family-planning-office", "office/police-station"},
+            {"step/2/action/1", "step/2/action/2"},
+        ),
+        (
+            "3",
+            {"office/postal-savings-bank"},
+            {"step/3/action/1", "step/3/action/2", "step/3/action/3"},
+        ),
+        ("4", {"office/community-social-security-office"}, set()),
+    ],
+)
+def test_step_offices_for_every_step(canned, step, offices, actions):
+    answer = canned.answer("step-offices", {"step": step}, "en")
+    assert values(answer, "office") == offices and values(answer, "action") == actions
+    assert len(answer.rows) == max(1, len(actions))
+    assert all(row["what"] for row in answer.rows)

@@ -149,3 +149,13 @@ def test_official_shapes_do_bite(tmp_path, needle):
     )
     conforms, _ = _official_report(load_graph([FILES[0], str(broken)]))
     assert not conforms
+
+
+def test_texts_must_exist_in_both_languages(tmp_path):
+    data = (KG / "data.ttl").read_text(encoding="utf-8")
+    needle = ', "opens the bank card function of the social security card"@en'
+    assert needle in data
+    broken = tmp_path / "data.ttl"
+    broken.write_text(data.replace(needle, ""), encoding="utf-8")
+    report = validate([FILES[0], str(broken)], [str(KG / "shapes.ttl")])
+    assert not report.conforms and "nkg:effect needs an English (@en) text too" in report.text
