@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .canned import CannedQueries
-from .catalog import LANGS, RESERVED
+from .catalog import RESERVED
 from .errors import ApiError
 from .formats import ANSWER_FORMATS
+from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
 
 bp = Blueprint("api", __name__)
@@ -39,38 +40,9 @@ def cors(response: Response) -> Response:
     return response
 
 
-def request_lang() -> str:
-    """`lang=` if given (validated), else the best of Accept-Language, else zh."""
-    raw = request.args.get("lang")
-    if raw is None:
-        return request.accept_languages.best_match(LANGS) or "zh"
-    if raw not in LANGS:
-        raise ApiError(
-            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
-        )
-    return raw
-
-
 def request_format() -> str:
-    """`format=` if given, else the best match of the Accept header; 406 when none fits."""
-    raw = request.args.get("format")
-    if raw is not None:
-        if raw not in FORMATS:
-            raise ApiError(
-                400,
-                f"parameter 'format': {raw!r} is not supported",
-                param="format",
-                allowed=list(FORMATS),
-            )
-        return raw
-    if not request.accept_mimetypes:
-        return "json"
-    best = request.accept_mimetypes.best_match(list(FORMATS.values()))
-    if best is None:
-        raise ApiError(
-            406, "none of the accepted media types is available", allowed=list(FORMATS.values())
-        )
-    return next(name for name, mime in FORMATS.items() if mime == best)
+    """The answer format, by `format=` or Accept."""
+    return pick_format(FORMATS, request.args.get("format"))
 
 
 def _count(name: str, default: int, maximum: int) -> int:
@@ -101,7 +73,7 @@ def query_params() -> dict[str, str]:
 
 @bp.get("/api/queries")
 def catalog() -> Response:
-    lang = request_lang()
+    lang = pick_lang()
     runner = canned()
     response = jsonify(
         lang=lang, queries=[runner.describe(q, lang) for q in runner.catalog.values()]
@@ -114,7 +86,7 @@ def catalog() -> Response:
 def run(name: str) -> Response:
     runner = canned()
     runner.get(name)
-    lang, fmt = request_lang(), request_format()
+    lang, fmt = pick_lang(), request_format()
     max_rows = current_app.config["MAX_ROWS"]
     limit, offset = _count("limit", max_rows, max_rows), _count("offset", 0, 10**9)
     page = runner.page(name, query_params(), lang, fmt, offset, limit)
@@ -150,4 +122,4 @@ def page_links(name: str, total: int, offset: int, limit: int) -> str:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     runner = canned()
-    return jsonify(build_openapi(runner, request_lang()))
+    return jsonify(build_openapi(runner, pick_lang()))

@@ -69,7 +69,7 @@ def table(result: Result) -> str:
     if result.kind == "ASK":
         return "true" if result.boolean else "false"
     if result.kind == "CONSTRUCT":
-        return rdf(result, "turtle")
+        return render_result(result, "turtle").decode("utf-8")
     header = list(result.variables)
     return text_table(header, [[str(row.get(v, "")) for v in header] for row in result.rows])
 
@@ -91,17 +91,10 @@ def _line(cells: list[str], widths: list[int]) -> str:
     return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
-def rdf(result: Result, fmt: str) -> str:
-    """Serialise a CONSTRUCT/DESCRIBE result with rdflib."""
-    if result.graph is None:
-        raise ValueError("only CONSTRUCT and DESCRIBE results are graphs")
-    return result.graph.serialize(format=fmt)
-
-
 def render(result: Result, fmt: str) -> str:
     """Render for the command line: table, json, csv, or turtle for graphs."""
     if result.kind == "CONSTRUCT":
-        return rdf(result, "json-ld" if fmt == "json" else "turtle")
+        return render_result(result, "jsonld" if fmt == "json" else "turtle").decode("utf-8")
     if fmt == "turtle":
         raise ValueError("turtle renders CONSTRUCT and DESCRIBE results; use table, json or csv")
     if fmt == "csv":

@@ -89,7 +89,6 @@ class Runner:
         self.idle: list[Child] = []
         self.owner = -1
         self.lock = threading.Condition()
-        self.started = 0
 
     def _fork(self) -> Child:
         parent, child = Pipe()
@@ -103,7 +102,6 @@ class Runner:
             finally:
                 os._exit(0)
         child.close()
-        self.started += 1
         return Child(pid, parent)
 
     def _ensure(self) -> None:

@@ -14,16 +14,16 @@ from . import describe as rdf
 from .errors import ApiError
 from .index import EntityIndex
 from .namespaces import PREFIXES
+from .negotiation import pick_format, pick_lang
 from .store import Store
 
 bp = Blueprint("linked_data", __name__)
 
 HTML = "text/html"
 # Turtle first: a client that accepts anything (*/*) gets data, a browser gets HTML.
-OFFERED = [rdf.RDF_FORMATS["turtle"][0], HTML] + [
-    m for m, _, _ in list(rdf.RDF_FORMATS.values())[1:]
-]
-BY_MIME = {mime: name for name, (mime, _, _) in rdf.RDF_FORMATS.items()} | {HTML: "html"}
+OFFERED = {"turtle": rdf.RDF_FORMATS["turtle"][0], "html": HTML} | {
+    name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()
+}
 BY_EXT = {ext: name for name, (_, _, ext) in rdf.RDF_FORMATS.items()} | {"html": "html"}
 ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nt": "ntriples", "rdf": "rdfxml", "xml": "rdfxml"}
 SCHEMA_TEXT = URIRef("https://schema.org/text")
@@ -44,38 +44,19 @@ def base() -> str:
     return str(current_app.config["BASE_URI"])
 
 
-def lang() -> str:
-    raw = request.args.get("lang")
-    if raw in ("zh", "en"):
-        return raw
-    if raw is not None:
-        raise ApiError(
-            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=["zh", "en"]
-        )
-    return request.accept_languages.best_match(["zh", "en"]) or "zh"
-
-
 def negotiate(extension: str | None) -> str:
-    """The format asked for by extension, `format=`, or the Accept header (406 otherwise)."""
+    """The format asked for by extension, `format=`, or the Accept header."""
     if extension:
         return BY_EXT[extension]
     raw = request.args.get("format")
-    if raw is not None:
-        name = ALIASES.get(raw, raw)
-        if name not in BY_EXT.values():
-            raise ApiError(
-                400,
-                f"parameter 'format': {raw!r} is not supported",
-                param="format",
-                allowed=sorted(BY_EXT.values()),
-            )
-        return name
-    if not request.accept_mimetypes:
-        return "turtle"
-    best = request.accept_mimetypes.best_match(OFFERED)
-    if best is None:
-        raise ApiError(406, "none of the accepted media types is available", allowed=OFFERED)
-    return BY_MIME[best]
+    return pick_format(OFFERED, ALIASES.get(raw, raw) if raw else None)
+
+
+def extension(ext: str | None) -> str | None:
+    """A path's extension, 404 unless it names one of the formats."""
+    if ext is not None and ext not in BY_EXT:
+        raise ApiError(404, f"no representation .{ext}", allowed=sorted(BY_EXT))
+    return ext
 
 
 def split(path: str) -> tuple[str, str | None]:
@@ -106,7 +87,7 @@ def respond(graph: Graph, fmt: str, path: str, context: dict[str, Any]) -> Respo
 
 def not_found(fmt: str, iri: str) -> Response:
     if fmt == "html":
-        body = render_template("not_found.html", iri=iri, lang=lang())
+        body = render_template("not_found.html", iri=iri, lang=pick_lang())
         return Response(body, status=404, mimetype=HTML)
     raise ApiError(404, f"no resource {iri} in this graph")
 
@@ -122,7 +103,9 @@ def resource(path: str) -> Response:
         return not_found(fmt, iri)
     graph = rdf.describe(store(), iri)
     context = (
-        {"template": "resource.html", **page(graph, URIRef(iri), lang())} if fmt == "html" else {}
+        {"template": "resource.html", **page(graph, URIRef(iri), pick_lang())}
+        if fmt == "html"
+        else {}
     )
     return respond(graph, fmt, f"/id/{local}", context)
 
@@ -130,11 +113,9 @@ def resource(path: str) -> Response:
 @bp.get("/ontology")
 @bp.get("/ontology.<ext>")
 def ontology(ext: str | None = None) -> Response:
-    if ext is not None and ext not in BY_EXT:
-        raise ApiError(404, f"no representation .{ext}", allowed=sorted(BY_EXT))
-    fmt = negotiate(ext)
+    fmt = negotiate(extension(ext))
     graph = rdf.ontology(store())
-    context = {"template": "ontology.html", **terms(graph, lang())} if fmt == "html" else {}
+    context = {"template": "ontology.html", **terms(graph, pick_lang())} if fmt == "html" else {}
     return respond(graph, fmt, "/ontology", context)
 
 
@@ -142,12 +123,12 @@ def ontology(ext: str | None = None) -> Response:
 @bp.get("/dataset.<ext>")
 @bp.get("/.well-known/void")
 def dataset(ext: str | None = None) -> Response:
-    if ext is not None and ext not in BY_EXT:
-        raise ApiError(404, f"no representation .{ext}", allowed=sorted(BY_EXT))
-    fmt = negotiate(ext)
+    fmt = negotiate(extension(ext))
     graph = rdf.dataset(store(), base())
     iri = URIRef(base() + "id/dataset")
-    context = {"template": "resource.html", **page(graph, iri, lang())} if fmt == "html" else {}
+    context = (
+        {"template": "resource.html", **page(graph, iri, pick_lang())} if fmt == "html" else {}
+    )
     return respond(graph, fmt, "/dataset", context)
 
 
@@ -181,7 +162,7 @@ def link(term: Any) -> dict[str, str]:
         return {"label": str(term), "lang": term.language or ""}
     iri = str(term)
     href = "/" + iri[len(base()) :] if iri.startswith(base()) else iri
-    return {"label": index().label(iri, lang()) or curie(iri), "href": href, "iri": iri}
+    return {"label": index().label(iri, pick_lang()) or curie(iri), "href": href, "iri": iri}
 
 
 def curie(iri: str) -> str:
@@ -229,7 +210,7 @@ def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
 
 
 def _predicate(iri: str) -> str:
-    return index().label(iri, lang()) or curie(iri)
+    return index().label(iri, pick_lang()) or curie(iri)
 
 
 def terms(graph: Graph, language: str) -> dict[str, Any]:

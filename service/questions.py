@@ -173,6 +173,7 @@ class Understanding:
         )
         self.classes = self._classes_by_member()
         self.vocabulary = self._vocabulary()
+        self.zh_vocabulary = self._zh_vocabulary()
         self.deletes = self._deletes(
             w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§") and w not in EN_STOP
         )
@@ -258,6 +259,12 @@ class Understanding:
             words.update(EN_TOKEN.findall(fold(text)))
         return words
 
+    def _zh_vocabulary(self) -> set[str]:
+        texts = [n for n, _ in self.names]
+        for q in self.catalog.values():
+            texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
+        return {g for t in texts for g in features(fold(t), "zh") if len(g) == 2}
+
     @staticmethod
     def _deletes(words: Iterable[str]) -> dict[str, set[str]]:
         table: dict[str, set[str]] = defaultdict(set)
@@ -317,7 +324,7 @@ class Understanding:
             rest[m.start : m.end] = [" "] * (m.end - m.start)
         remainder = "".join(rest)
         if lang == "zh":
-            known = self._zh_known
+            known = self.zh_vocabulary
             grams = [g for g in features(remainder, "zh") if len(g) == 2]
             if not grams:
                 return 1.0 if mentions else 0.0
@@ -326,15 +333,6 @@ class Understanding:
         if not words:
             return 1.0 if mentions else 0.0
         return sum(w in self.vocabulary or _stem(w) in self.vocabulary for w in words) / len(words)
-
-    @property
-    def _zh_known(self) -> set[str]:
-        if not hasattr(self, "_zh_cache"):
-            texts = [n for n, _ in self.names]
-            for q in self.catalog.values():
-                texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
-            self._zh_cache = {g for t in texts for g in features(fold(t), "zh") if len(g) == 2}
-        return self._zh_cache
 
     def _fill(
         self, query: CannedQuery, mentions: list[Mention]

@@ -15,6 +15,7 @@ from .errors import ApiError
 from .formats import RESULT_FORMATS, render_result
 from .guards import GuardError, check
 from .isolation import Crashed, Runner, Timeout
+from .negotiation import pick_format
 from .store import QueryError, Store
 
 bp = Blueprint("sparql", __name__)
@@ -112,33 +113,15 @@ def read_request() -> tuple[str | None, list[str], list[str]]:
 
 
 def negotiate(form: str) -> str:
-    """The result format for the query form, by `format=` or Accept; 406 when none fits."""
+    """The result format for the query form, by `format=` or Accept."""
     offered = RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
     if form == "ASK":
         offered = {k: v for k, v in offered.items() if k in ("json", "xml")}
     raw = request.args.get("format") or request.form.get("format")
-    if raw:
-        name = ALIASES.get(raw, raw)
-        if form not in ("SELECT", "ASK") and name == "xml":
-            name = "rdfxml"
-        if name not in offered:
-            raise ApiError(
-                400,
-                f"parameter 'format': {raw!r} is not available for {form}",
-                param="format",
-                allowed=list(offered),
-            )
-        return name
-    if not request.accept_mimetypes:
-        return next(iter(offered))
-    best = request.accept_mimetypes.best_match(list(offered.values()))
-    if best is None:
-        raise ApiError(
-            406,
-            f"none of the accepted media types is available for {form}",
-            allowed=list(offered.values()),
-        )
-    return next(name for name, mime in offered.items() if mime == best)
+    name = ALIASES.get(raw, raw) if raw else None
+    if name == "xml" and form not in ("SELECT", "ASK"):
+        name = "rdfxml"
+    return pick_format(offered, name, f" for {form}")
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

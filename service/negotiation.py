@@ -1,0 +1,46 @@
+"""Content and language negotiation shared by every blueprint: format=, Accept, lang=."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import request
+
+from .catalog import LANGS
+from .errors import ApiError
+
+
+def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "") -> str:
+    """A format name: `format=` if given (400 when not offered), else the best match of the
+    Accept header in the order offered (406 when none fits), else the first offered."""
+    if requested:
+        if requested not in offered:
+            raise ApiError(
+                400,
+                f"parameter 'format': {requested!r} is not available{what}",
+                param="format",
+                allowed=list(offered),
+            )
+        return requested
+    if not request.accept_mimetypes:
+        return next(iter(offered))
+    best = request.accept_mimetypes.best_match(list(offered.values()))
+    if best is None:
+        raise ApiError(
+            406,
+            f"none of the accepted media types is available{what}",
+            allowed=list(offered.values()),
+        )
+    return next(name for name, mime in offered.items() if mime == best)
+
+
+def pick_lang() -> str:
+    """`lang=` if given (400 unless zh or en), else the best of Accept-Language, else zh."""
+    raw = request.args.get("lang")
+    if raw is None:
+        return request.accept_languages.best_match(LANGS) or "zh"
+    if raw not in LANGS:
+        raise ApiError(
+            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
+        )
+    return raw
