@@ -14,7 +14,7 @@ from service.answering import Asker
 from service.canned import open_canned
 from service.config import load_config
 from service.evaluation import load_cases
-from service.questions import detect_lang, fold
+from service.linking import detect_lang, fold
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20

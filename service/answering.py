@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 
 from .canned import CannedQueries
 from .errors import ApiError
+from .linking import step_positions
 from .namespaces import expand
 from .phrasing import phrase
-from .questions import Interpretation, Understanding, step_positions
+from .questions import Interpretation, Understanding
 
 MAX_QUESTION = 500
 SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSubdivision") or "")

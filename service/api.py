@@ -8,36 +8,21 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from .canned import CannedQueries
 from .catalog import RESERVED
+from .cors import allow_cross_origin
 from .errors import ApiError
 from .formats import ANSWER_FORMATS
 from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
 
 bp = Blueprint("api", __name__)
+allow_cross_origin(bp, expose="ETag, Link, X-Total-Count, Content-Language")
 
 FORMATS = ANSWER_FORMATS
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Link, X-Total-Count, Content-Language",
-}
-PREFLIGHT = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Type, If-None-Match",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 def canned() -> CannedQueries:
     runner: CannedQueries = current_app.extensions["newborn_kg.canned"]
     return runner
-
-
-@bp.after_request
-def cors(response: Response) -> Response:
-    response.headers.update(CORS)
-    if request.method == "OPTIONS":
-        response.headers.update(PREFLIGHT)
-    return response
 
 
 def request_format() -> str:

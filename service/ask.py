@@ -5,25 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .answering import Asker
+from .cors import allow_cross_origin
 from .errors import ApiError
 
 bp = Blueprint("ask", __name__)
+allow_cross_origin(bp, expose="Content-Language")
 MAX_BODY = 16 * 1024
 
 
 def asker() -> Asker:
     found: Asker = current_app.extensions["newborn_kg.asker"]
     return found
-
-
-@bp.after_request
-def cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept-Language"
-        response.headers["Access-Control-Max-Age"] = "86400"
-    return response
 
 
 @bp.get("/api/ask")

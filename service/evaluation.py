@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .answering import Asker
-from .questions import detect_lang
+from .linking import detect_lang
 
 
 @dataclass

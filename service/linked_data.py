@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from . import describe as rdf
+from .cors import allow_cross_origin
 from .errors import ApiError
 from .index import EntityIndex
 from .namespaces import PREFIXES
@@ -18,6 +19,7 @@ from .negotiation import pick_format, pick_lang
 from .store import Store
 
 bp = Blueprint("linked_data", __name__)
+allow_cross_origin(bp, expose="ETag, Last-Modified, Content-Location, Link")
 
 HTML = "text/html"
 # Turtle first: a client that accepts anything (*/*) gets data, a browser gets HTML.

@@ -11,6 +11,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
 
 from . import describe as rdf
+from .cors import allow_cross_origin
 from .errors import ApiError
 from .formats import RESULT_FORMATS, render_result
 from .guards import GuardError, check
@@ -19,6 +20,7 @@ from .negotiation import pick_format
 from .store import QueryError, Store
 
 bp = Blueprint("sparql", __name__)
+allow_cross_origin(bp, expose="X-Truncated, X-Max-Rows, Retry-After")
 
 GRAPH_FORMATS = {name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()}
 ALIASES = {
@@ -34,15 +36,6 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-Truncated, X-Max-Rows, Retry-After",
-}
-PREFLIGHT = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, Accept-Language",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 def execute(store: Store, job: Mapping[str, Any]) -> tuple[str, Any, bool]:
@@ -62,14 +55,6 @@ def make_runner(store: Store, config: Mapping[str, Any]) -> Runner:
     return Runner(
         lambda job: execute(store, job), size=int(config["SPARQL_WORKERS"]), offline=offline
     )
-
-
-@bp.after_request
-def cors(response: Response) -> Response:
-    response.headers.update(CORS)
-    if request.method == "OPTIONS":
-        response.headers.update(PREFLIGHT)
-    return response
 
 
 def single(values: list[str], name: str) -> str | None:
