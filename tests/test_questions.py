@@ -37,13 +37,22 @@ def test_accuracy_is_at_least_95_percent_per_language_and_nothing_out_of_scope_i
     assert report.accuracy("zh") >= 0.95 and report.accuracy("en") >= 0.95
 
 
-def test_held_out_questions_stay_above_their_floor(asker):
-    # First measurement (before any change that saw these questions): zh 75%, en 65%, and one
-    # out-of-scope question answered. The floor only catches regressions.
+def test_development_set_stays_above_its_floor(asker):
+    # qa_heldout.yaml: first measured untouched (zh 75%, en 65%, 1 out-of-scope answered), then
+    # used as a development signal (now zh 85%, en 90%). The floor only catches regressions.
     report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout.yaml"))
     print("\n".join(report.lines()))
-    assert report.accuracy("zh") >= 0.70 and report.accuracy("en") >= 0.60
+    assert report.accuracy("zh") >= 0.80 and report.accuracy("en") >= 0.85
     assert len(report.answered_out_of_scope) <= 1
+
+
+def test_held_out_set_stays_above_its_floor_and_refuses_everything_out_of_scope(asker):
+    # qa_heldout2.yaml: never used to tune. Before the development changes zh 70%, en 75%;
+    # after, zh 65%, en 75%; 0 of 10 out-of-scope answered both times.
+    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout2.yaml"))
+    print("\n".join(report.lines()))
+    assert report.accuracy("zh") >= 0.60 and report.accuracy("en") >= 0.70
+    assert report.answered_out_of_scope == []
 
 
 def test_every_header_example_finds_its_own_query(asker):
