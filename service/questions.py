@@ -76,8 +76,13 @@ class Understanding:
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
         self.zh_vocabulary = self._zh_vocabulary()
+        # A query's summary and description say what it answers in plain words, so they are
+        # patterns too, beside the example questions.
         self.examples = {
-            (name, lang): [self._pattern(fold(e), lang) for e in q.examples[lang]]
+            (name, lang): [
+                self._pattern(fold(e), lang)
+                for e in (*q.examples[lang], q.summary[lang], q.description[lang])
+            ]
             for name, q in catalog.items()
             for lang in ("zh", "en")
         }

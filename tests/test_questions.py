@@ -48,11 +48,21 @@ def test_development_set_stays_above_its_floor(asker):
 
 def test_held_out_set_stays_above_its_floor_and_refuses_everything_out_of_scope(asker):
     # qa_heldout2.yaml: never used to tune. Before the development changes zh 70%, en 75%;
-    # after, zh 65%, en 75%; 0 of 10 out-of-scope answered both times.
+    # after, zh 65%, en 75%; with summaries as patterns, zh 65%, en 80%; 0 of 10 out of scope
+    # answered every time.
     report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout2.yaml"))
     print("\n".join(report.lines()))
-    assert report.accuracy("zh") >= 0.60 and report.accuracy("en") >= 0.70
+    assert report.accuracy("zh") >= 0.60 and report.accuracy("en") >= 0.75
     assert report.answered_out_of_scope == []
+
+
+def test_third_held_out_set_stays_above_its_floor(asker):
+    # qa_heldout3.yaml: written before summaries became patterns, never tuned on: zh 85%, en 75%
+    # before and after; 2 of 10 out-of-scope answered (they name our documents).
+    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout3.yaml"))
+    print("\n".join(report.lines()))
+    assert report.accuracy("zh") >= 0.80 and report.accuracy("en") >= 0.70
+    assert len(report.answered_out_of_scope) <= 2
 
 
 def test_every_header_example_finds_its_own_query(asker):
