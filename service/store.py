@@ -176,6 +176,9 @@ GRAPH_ACCEPT = (
 )
 
 
+HASH_LIMIT = 1_000_000
+
+
 class SparqlStore:
     """A remote SPARQL 1.1 endpoint, reached through SPARQLWrapper."""
 
@@ -185,9 +188,7 @@ class SparqlStore:
         self.endpoint, self.graph_iri, self.timeout = endpoint, graph, timeout
         self.modified = datetime.now(UTC).replace(microsecond=0)
         self._count = self._count_triples()
-        self.data_version = hashlib.sha256(
-            f"{endpoint}\0{graph or ''}\0{self._count}".encode()
-        ).hexdigest()[:16]
+        self.data_version = self._content_hash()
 
     def _wrapper(self, sparql: str) -> Any:
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -242,6 +243,18 @@ class SparqlStore:
         names = tuple(data["head"].get("vars", []))
         rows = tuple({k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"])
         return Result("SELECT", variables=names, rows=rows)
+
+    def _content_hash(self) -> str:
+        """Hash the graph's sorted N-Triples, like the embedded store hashes its files; above
+        HASH_LIMIT triples, hash the endpoint, graph and count instead (fetching is too dear)."""
+        digest = hashlib.sha256()
+        if self._count > HASH_LIMIT:
+            digest.update(f"{self.endpoint}\0{self.graph_iri or ''}\0{self._count}".encode())
+        else:
+            graph = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph or Graph()
+            for line in sorted(graph.serialize(format="nt").splitlines()):
+                digest.update(line.encode() + b"\n")
+        return digest.hexdigest()[:16]
 
     def _count_triples(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

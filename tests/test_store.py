@@ -106,3 +106,18 @@ def test_unreachable_endpoint_is_a_query_error():
 
     with pytest.raises(QueryError):
         SparqlStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=2)
+
+
+def test_remote_data_version_hashes_the_content(tmp_path):
+    from service.config import load_config
+
+    files = load_config(environ={})["DATA_FILES"]
+    changed = tmp_path / "data.ttl"
+    changed.write_text(
+        open(files[1], encoding="utf-8").read().replace("第1步：", "第一步：", 1), encoding="utf-8"
+    )
+    versions = []
+    for paths in (files, files, [files[0], str(changed)]):
+        with LiveServer(sparql_wsgi(paths)) as server:
+            versions.append(SparqlStore(f"{server.url}/sparql").data_version)
+    assert versions[0] == versions[1] != versions[2]
