@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from .canned import CannedQueries
 from .catalog import RESERVED
@@ -108,3 +108,27 @@ def page_links(name: str, total: int, offset: int, limit: int) -> str:
 def openapi() -> Response:
     runner = canned()
     return jsonify(build_openapi(runner, pick_lang()))
+
+
+@bp.get("/api/docs")
+def docs() -> Response:
+    """The catalog as a page for people: every query, its parameters and a link to try it."""
+    lang = pick_lang()
+    runner = canned()
+    queries = []
+    for query in runner.catalog.values():
+        entry = runner.describe(query, lang)
+        example = urlencode({**{p.name: p.example for p in query.params}, "lang": lang})
+        entry["try"] = f"/api/queries/{query.name}?{example}"
+        queries.append(entry)
+    title = "新生儿医保卡问答接口" if lang == "zh" else "newborn-kg API"
+    page = render_template(
+        "api_docs.html",
+        queries=queries,
+        lang=lang,
+        title=title,
+        subtitle="",
+        formats={},
+        path="/api/docs",
+    )
+    return Response(page, mimetype="text/html")

@@ -166,3 +166,12 @@ def test_missing_and_invalid_params_are_400_naming_them(client):
     assert unknown["param"] == "colour"
     twice = client.get("/api/queries/step-documents?step=1&step=2").get_json()["error"]
     assert twice["param"] == "step" and "2 times" in twice["message"]
+
+
+def test_the_docs_page_lists_every_query_with_a_working_try_link(client, app):
+    page = client.get("/api/docs?lang=en").get_data(as_text=True)
+    for name in app.extensions["newborn_kg.canned"].catalog:
+        assert f'<section id="{name}">' in page
+    assert "cdn" not in page.lower()
+    link = page.split('<section id="step-documents">')[1].split('<a href="')[1].split('"')[0]
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
