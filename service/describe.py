@@ -35,7 +35,6 @@ ONTOLOGY = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o FILTER(STRSTARTS(STR(?s), "https://w3id.org/newborn-kg/ontology"))
 }"""
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-EXISTS = "ASK WHERE { ?r ?p ?o }"
 CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }
 GROUP BY ?c ORDER BY ?c"""
 
@@ -47,9 +46,12 @@ def bind(graph: Graph) -> Graph:
     return graph
 
 
-def exists(store: Store, iri: str) -> bool:
-    """Whether the graph has triples about the IRI (as subject)."""
-    return valid_iri(iri) and bool(store.query(_bound(EXISTS, iri)).boolean)
+def described(store: Store, iri: str) -> Graph | None:
+    """The description of a resource the graph has triples about (as subject), else None."""
+    if not valid_iri(iri):
+        return None
+    graph = describe(store, iri)
+    return graph if (URIRef(iri), None, None) in graph else None
 
 
 def describe(store: Store, iri: str) -> Graph:

@@ -98,12 +98,14 @@ def not_found(fmt: str, iri: str) -> Response:
 def resource(path: str) -> Response:
     local, ext = split(path)
     iri = base() + "id/" + local
-    if ext and not rdf.exists(store(), iri) and rdf.exists(store(), base() + "id/" + path):
-        local, ext, iri = path, None, base() + "id/" + path
+    graph = rdf.described(store(), iri)
+    if graph is None and ext:  # the dot may belong to the name itself
+        graph = rdf.described(store(), base() + "id/" + path)
+        if graph is not None:
+            local, ext, iri = path, None, base() + "id/" + path
     fmt = negotiate(ext)
-    if not rdf.exists(store(), iri):
+    if graph is None:
         return not_found(fmt, iri)
-    graph = rdf.describe(store(), iri)
     context = (
         {"template": "resource.html", **page(graph, URIRef(iri), pick_lang())}
         if fmt == "html"

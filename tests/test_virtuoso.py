@@ -142,3 +142,11 @@ def test_every_value_of_every_parameter_answers_the_same(remote_config, store):
                     name,
                     value,
                 )
+
+
+def test_ask_answers_true_and_false_through_virtuoso(virtuoso):
+    from service.store import SparqlStore
+
+    remote = SparqlStore(virtuoso.endpoint, GRAPH)
+    assert remote.query("ASK WHERE { ?s a <https://w3id.org/newborn-kg/ontology#Step> }").boolean is True
+    assert remote.query("ASK WHERE { ?s a <https://example.org/Nothing> }").boolean is False
