@@ -148,5 +148,8 @@ def test_ask_answers_true_and_false_through_virtuoso(virtuoso):
     from service.store import SparqlStore
 
     remote = SparqlStore(virtuoso.endpoint, GRAPH)
-    assert remote.query("ASK WHERE { ?s a <https://w3id.org/newborn-kg/ontology#Step> }").boolean is True
+    assert (
+        remote.query("ASK WHERE { ?s a <https://w3id.org/newborn-kg/ontology#Step> }").boolean
+        is True
+    )
     assert remote.query("ASK WHERE { ?s a <https://example.org/Nothing> }").boolean is False
