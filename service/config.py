@@ -27,10 +27,6 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAX_QUERY_LENGTH": (20000, "Longest SPARQL query text accepted, in characters."),
     "MAX_REQUEST_BYTES": (1048576, "Largest request body accepted (413 above)."),
     "SPARQL_WORKERS": (2, "Killable query processes per server process."),
-    "SERVICE_ALLOWLIST": (
-        [],
-        "SERVICE endpoints a query may call (JSON list or commas); none by default.",
-    ),
 }
 
 STORES = ("embedded", "sparql")
@@ -59,10 +55,6 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
     if isinstance(files, str):
         files = [part.strip() for part in files.strip("[]").replace('"', "").split(",")]
     config["DATA_FILES"] = [str(f) for f in files if str(f)]
-    allowed = config["SERVICE_ALLOWLIST"]
-    if isinstance(allowed, str):
-        allowed = [part.strip() for part in allowed.strip("[]").replace('"', "").split(",")]
-    config["SERVICE_ALLOWLIST"] = [str(a) for a in allowed if str(a)]
     config["QUERIES_DIR"] = str(config["QUERIES_DIR"])
     if config["STORE"] not in STORES:
         raise ConfigError(f"STORE must be one of {', '.join(STORES)}, not {config['STORE']!r}")

@@ -1,10 +1,13 @@
 """Lexical checks on SPARQL text before any engine sees it.
 
-The query is read as the SPARQL grammar's tokens (comments, strings and IRIs are opaque), after
-decoding the \\u and \\U codepoint escapes the way the spec allows, so that an escape cannot
-smuggle a keyword past the check. Refused: updates (the endpoint is read-only), SERVICE to an
-endpoint not on the allow-list, nesting deeper than MAX_DEPTH (deep nesting crashes parsers),
-and, for a remote store, any dataset IRI it was not configured with.
+The query is read as the SPARQL grammar's tokens (comments, strings and IRIs are opaque) in the
+two ways an engine may read it: as written (Oxigraph decodes \\u and \\U escapes only inside
+strings and IRIs) and after decoding every escape first (as the SPARQL spec says). Both readings
+must pass, so an escape cannot turn a string into code or code into a string for one reader and
+not the other; escapes outside strings and IRIs are refused outright. Refused: updates (the
+endpoint is read-only), SERVICE (the endpoint makes no outbound call), nesting deeper than
+MAX_DEPTH (deep nesting crashes parsers), and, for a remote store, any dataset IRI it was not
+configured with.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ TOKEN = re.compile(
     r"""(?P<comment>\#[^\n\r]*)
     |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     |(?P<var>[?$]\w+)
     |(?P<word>[A-Za-z_][\w\-.]*(?::[^\s{}()<>,;'"\[\]]*)?|:[^\s{}()<>,;'"\[\]]*)
     |(?P<open>[{(\[])|(?P<close>[})\]])
@@ -40,6 +43,7 @@ TOKEN = re.compile(
     |(?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
+OPAQUE = ("string", "iri")
 
 
 class GuardError(Exception):
@@ -55,7 +59,6 @@ class Checked:
     """What the checks learnt about an accepted query."""
 
     form: str
-    services: tuple[str, ...]
     datasets: tuple[str, ...]
 
 
@@ -80,13 +83,31 @@ def tokens(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def check(
-    query: str,
-    allowed_services: Collection[str] = (),
-    allowed_datasets: Collection[str] | None = None,
-) -> Checked:
-    """Refuse what must never run; return the query form and the IRIs it would reach."""
-    items = tokens(decode_escapes(query))
+def check(query: str, allowed_datasets: Collection[str] | None = None) -> Checked:
+    """Refuse what must never run, in either reading; return the form and dataset IRIs."""
+    code = "".join(" " if m.lastgroup in OPAQUE else m.group() for m in TOKEN.finditer(query))
+    stray = ESCAPE.search(code)
+    if stray is not None:
+        raise GuardError(
+            400,
+            f"codepoint escapes such as {stray.group()} are accepted only inside strings and "
+            "IRIs: write the character itself",
+        )
+    as_written = tokens(query)
+    readings = [_check_reading(as_written), _check_reading(tokens(decode_escapes(query)))]
+    forms = {form for form, _ in readings}
+    if len(forms) > 1:
+        raise GuardError(400, "the query reads differently once its escapes are decoded")
+    datasets = tuple(dict.fromkeys(d for _, found in readings for d in found))
+    if allowed_datasets is not None:
+        foreign = [d for d in datasets if d not in allowed_datasets]
+        if foreign:
+            raise GuardError(403, f"FROM / FROM NAMED may only name {sorted(allowed_datasets)}")
+    return Checked(forms.pop(), datasets)
+
+
+def _check_reading(items: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """Depth, SERVICE and the form in one reading; the FROM / FROM NAMED IRIs it names."""
     depth = deepest = 0
     for kind, _ in items:
         depth += kind == "open"
@@ -94,34 +115,18 @@ def check(
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise GuardError(400, f"the query nests {deepest} levels deep; at most {MAX_DEPTH}")
-    words = [(i, text.upper()) for i, (kind, text) in enumerate(items) if kind == "word"]
     form = _form(items)
-    services, datasets = [], []
-    for i, word in words:
+    datasets = []
+    for i, (kind, text) in enumerate(items):
+        word = text.upper() if kind == "word" else ""
         following = items[i + 1] if i + 1 < len(items) else ("", "")
         if word == "SERVICE":
-            after = (
-                items[i + 2]
-                if following[1].upper() == "SILENT" and i + 2 < len(items)
-                else following
+            raise GuardError(
+                403, "SERVICE is refused: this endpoint makes no outbound calls (federation)"
             )
-            if after[0] != "iri":
-                raise GuardError(400, "SERVICE needs a fixed endpoint IRI; variables are refused")
-            services.append(after[1][1:-1])
-        elif word in ("FROM", "NAMED") and following[0] == "iri":
-            datasets.append(following[1][1:-1])
-    refused = [s for s in services if s not in allowed_services]
-    if refused:
-        raise GuardError(
-            403,
-            f"SERVICE is refused: this endpoint makes no outbound calls "
-            f"({', '.join(refused)} is not on the allow-list)",
-        )
-    if allowed_datasets is not None:
-        foreign = [d for d in datasets if d not in allowed_datasets]
-        if foreign:
-            raise GuardError(403, f"FROM / FROM NAMED may only name {sorted(allowed_datasets)}")
-    return Checked(form, tuple(services), tuple(datasets))
+        if word in ("FROM", "NAMED") and following[0] == "iri":
+            datasets.append(decode_escapes(following[1][1:-1]))
+    return form, datasets
 
 
 def _form(items: list[tuple[str, str]]) -> str:

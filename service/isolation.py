@@ -5,12 +5,12 @@ so every ad-hoc query runs in a child forked from the serving process (the store
 copy-on-write). The parent waits on a pipe; at the deadline it SIGKILLs the child and forks a
 fresh one, so the next query is served at once. Children are forked lazily in each serving
 process (never in a gunicorn master), leave when their parent does, ignore the server's signals and,
-when the process may do so and no SERVICE endpoint is allowed, lose network access entirely.
+for the embedded store, lose the network before their first query (a seccomp filter, which needs
+no root: see seccomp.py). A child that cannot lose it answers every job with Unisolated.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import threading
@@ -21,7 +21,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import Any
 
-CLONE_NEWNET = 0x40000000
+from .seccomp import Unsupported, deny_network
 
 Task = Callable[[Any], Any]
 
@@ -34,14 +34,18 @@ class Crashed(Exception):
     """The child died while running the query (for example a parser crash)."""
 
 
+class Unisolated(Exception):
+    """The child could not take the network away from itself, so it runs no query."""
+
+
 @dataclass
 class Child:
     pid: int
     conn: Connection
 
 
-def _isolate(offline: bool) -> None:
-    """In the child: default signals and, when allowed, no network at all."""
+def _isolate(offline: bool) -> str | None:
+    """In the child: default signals and, when asked, no network; why not, if it failed."""
     for sig in (
         signal.SIGTERM,
         signal.SIGINT,
@@ -55,15 +59,15 @@ def _isolate(offline: bool) -> None:
         signal.SIGTTOU,
     ):
         signal.signal(sig, signal.SIG_DFL)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if offline:
-            libc.unshare(CLONE_NEWNET)  # fails harmlessly without CAP_SYS_ADMIN
-    except (OSError, AttributeError):
-        pass
+    if offline:
+        try:
+            deny_network()
+        except (Unsupported, OSError) as exc:
+            return str(exc)
+    return None
 
 
-def _serve(conn: Connection, task: Task, parent: int) -> None:
+def _serve(conn: Connection, task: Task, parent: int, refusal: str | None) -> None:
     # PR_SET_PDEATHSIG would fire when the forking *thread* ends (a request thread), so the
     # child instead leaves when the pipe closes or the parent process is gone.
     while True:
@@ -75,6 +79,9 @@ def _serve(conn: Connection, task: Task, parent: int) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if refusal is not None:
+            conn.send(("unisolated", refusal))
+            continue
         try:
             conn.send(("ok", task(job)))
         except Exception as exc:  # noqa: BLE001 - a bug must reach the parent, not kill the child
@@ -97,8 +104,7 @@ class Runner:
         if pid == 0:  # the child
             try:
                 parent.close()
-                _isolate(self.offline)
-                _serve(child, self.task, parent_pid)
+                _serve(child, self.task, parent_pid, _isolate(self.offline))
             finally:
                 os._exit(0)
         child.close()
@@ -141,6 +147,8 @@ class Runner:
             with self.lock:
                 self.idle.append(child)
                 self.lock.notify()
+        if status == "unisolated":
+            raise Unisolated(value)
         if status == "error":
             raise RuntimeError(value)
         return value

@@ -15,7 +15,7 @@ from .cors import allow_cross_origin
 from .errors import ApiError
 from .formats import RESULT_FORMATS, render_result
 from .guards import GuardError, check
-from .isolation import Crashed, Runner, Timeout
+from .isolation import Crashed, Runner, Timeout, Unisolated
 from .negotiation import pick_format
 from .store import QueryError, Store
 
@@ -51,9 +51,11 @@ def execute(store: Store, job: Mapping[str, Any]) -> tuple[str, Any, bool]:
 
 def make_runner(store: Store, config: Mapping[str, Any]) -> Runner:
     """The per-process pool of killable query children for this store."""
-    offline = store.kind == "embedded" and not config["SERVICE_ALLOWLIST"]
+    # a remote store's children must reach the store; the guard still refuses SERVICE there
     return Runner(
-        lambda job: execute(store, job), size=int(config["SPARQL_WORKERS"]), offline=offline
+        lambda job: execute(store, job),
+        size=int(config["SPARQL_WORKERS"]),
+        offline=store.kind == "embedded",
     )
 
 
@@ -131,7 +133,7 @@ def endpoint() -> Response:
         if any(g not in remote_graphs for g in default + named):
             raise ApiError(403, f"the dataset may only name {sorted(remote_graphs)}")
     try:
-        checked = check(query, config["SERVICE_ALLOWLIST"], remote_graphs)
+        checked = check(query, remote_graphs)
     except GuardError as exc:
         raise ApiError(exc.status, exc.message, param="query") from None
     fmt = negotiate(checked.form)
@@ -154,6 +156,10 @@ def endpoint() -> Response:
         )
         error.headers["Retry-After"] = "1"
         raise error from None
+    except Unisolated as exc:
+        raise ApiError(
+            503, f"the query process could not be cut off from the network ({exc})"
+        ) from None
     except Crashed:
         raise ApiError(
             400, "the query engine could not process this query", param="query"
@@ -213,7 +219,7 @@ def service_description() -> Graph:
             service,
             URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
             Literal(
-                f"Read-only. SERVICE refused unless allow-listed; deadline "
+                f"Read-only. SERVICE refused (no outbound calls); deadline "
                 f"{config['QUERY_TIMEOUT']:g} s (503); at most {config['MAX_ROWS']} rows "
                 "(X-Truncated).",
                 lang="en",
