@@ -27,8 +27,10 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
     from . import api, ask, errors, health, home, linked_data, sparql
+    from .intake import register_intake
 
     errors.register_error_handlers(app)
+    register_intake(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(api.bp)

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .answering import Asker
 from .cors import allow_cross_origin
 from .errors import ApiError
+from .intake import json_body
 
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
@@ -32,7 +33,7 @@ def ask_get() -> Response:
 def ask_post() -> Response:
     if (request.content_length or 0) > MAX_BODY:
         raise ApiError(413, f"the request body is larger than {MAX_BODY} bytes")
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("q"), str):
         raise ApiError(400, 'the body must be JSON like {"q": "...", "lang": "zh"}', param="q")
     lang = body.get("lang")

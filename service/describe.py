@@ -87,11 +87,17 @@ def _graph(graph: Graph | None) -> Graph:
 
 # Characters that cannot occur in an IRI (RFC 3987), so no query is built from them.
 NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+# outside RFC 3987's ucschar: surrogates, private use, noncharacters; and a broken %-escape
+NOT_UCSCHAR = re.compile(
+    "[\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff\U000f0000-\U0010ffff]|%(?![0-9A-Fa-f]{2})"
+)
 
 
 def valid_iri(iri: str) -> bool:
     """Whether the text can be an IRI at all."""
-    return len(iri) <= 2000 and not NOT_IN_IRI.search(iri)
+    if len(iri) > 2000 or NOT_IN_IRI.search(iri) or NOT_UCSCHAR.search(iri):
+        return False
+    return not any(ord(c) > 0xFFFF and ord(c) & 0xFFFE == 0xFFFE for c in iri)
 
 
 def dataset(store: Store, base: str) -> Graph:
