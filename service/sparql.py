@@ -17,6 +17,7 @@ from .formats import RESULT_FORMATS, render_result
 from .guards import GuardError, check
 from .isolation import Crashed, Runner, Timeout, Unisolated
 from .negotiation import pick_format
+from .sparql_errors import explain
 from .store import QueryError, Store
 
 bp = Blueprint("sparql", __name__)
@@ -165,7 +166,8 @@ def endpoint() -> Response:
             400, "the query engine could not process this query", param="query"
         ) from None
     if status == "error":
-        raise ApiError(400, f"the query does not parse or cannot run: {body}", param="query")
+        why = explain(body, query)
+        raise ApiError(400, why.message, param="query", **why.details())
     mime = (RESULT_FORMATS if checked.form in ("SELECT", "ASK") else GRAPH_FORMATS)[fmt]
     response = Response(body, mimetype=mime)  # text/* types get charset=utf-8 from werkzeug
     response.vary.add("Accept")
