@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalog import LANGS
+from .openapi_surface import SCHEMAS as SURFACE_SCHEMAS
+from .openapi_surface import surface_paths
 
 if TYPE_CHECKING:
     from .canned import CannedQueries
@@ -33,6 +35,11 @@ SCHEMAS: dict[str, Any] = {
                     "message": {"type": "string"},
                     "param": {"type": "string"},
                     "allowed": {"type": "array", "items": {"type": "string"}},
+                    "line": {"type": "integer"},
+                    "column": {"type": "integer"},
+                    "token": {"type": "string"},
+                    "expected": {"type": "array", "items": {"type": "string"}},
+                    "hint": {"type": "string"},
                 },
             }
         },
@@ -144,23 +151,7 @@ def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
 
 def build_openapi(runner: CannedQueries, lang: str) -> dict[str, Any]:
     """Build the document: one path per canned query, with typed parameters and errors."""
-    paths: dict[str, Any] = {
-        "/health": {
-            "get": {
-                "operationId": "health",
-                "summary": "Liveness, triple count, data version",
-                "responses": {"200": {"description": "ok"}},
-            }
-        },
-        "/api/queries": {
-            "get": {
-                "operationId": "catalog",
-                "summary": "The catalog of canned queries",
-                "parameters": [COMMON[0]],
-                "responses": {"200": {"description": "The catalog"}, **_errors(400)},
-            }
-        },
-    }
+    paths: dict[str, Any] = surface_paths()
     for name in runner.catalog:
         paths[f"/api/queries/{name}"] = {"get": _operation(runner, name, lang)}
     return {
@@ -168,9 +159,10 @@ def build_openapi(runner: CannedQueries, lang: str) -> dict[str, Any]:
         "info": {
             "title": "newborn-kg API",
             "version": "0.1.0",
-            "description": "Canned questions about the Henan newborn medical insurance card.",
+            "description": "Questions, canned queries, a SPARQL endpoint and linked data about "
+            "the Henan newborn medical insurance card.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS | SURFACE_SCHEMAS},
     }
