@@ -97,6 +97,9 @@ def valid_iri(iri: str) -> bool:
     """Whether the text can be an IRI at all."""
     if len(iri) > 2000 or NOT_IN_IRI.search(iri) or NOT_UCSCHAR.search(iri):
         return False
+    after_host = iri.partition("://")[2].partition("/")[2]
+    if "[" in after_host or "]" in after_host or iri.count("#") > 1:  # brackets: IPv6 hosts only
+        return False
     return not any(ord(c) > 0xFFFF and ord(c) & 0xFFFE == 0xFFFE for c in iri)
 
 

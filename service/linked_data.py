@@ -48,10 +48,12 @@ def base() -> str:
 
 def negotiate(extension: str | None) -> str:
     """The format asked for by extension, `format=`, or the Accept header."""
+    pick_lang()  # a bad lang= or format= is refused whichever format is served
+    raw = request.args.get("format")
+    requested = pick_format(OFFERED, ALIASES.get(raw, raw)) if raw else None
     if extension:
         return BY_EXT[extension]
-    raw = request.args.get("format")
-    return pick_format(OFFERED, ALIASES.get(raw, raw) if raw else None)
+    return requested or pick_format(OFFERED, None)
 
 
 def extension(ext: str | None) -> str | None:

@@ -80,8 +80,8 @@ COMMON = [
         "name": "format",
         "in": "query",
         "required": False,
-        "schema": {"enum": ["json", "csv", "tsv", "sparql-json"]},
-        "description": "Overrides the Accept header.",
+        "schema": {"enum": ["json", "csv", "tsv", "sparql-json", ""]},
+        "description": "Overrides the Accept header (empty: as if absent).",
     },
     {
         "name": "limit",

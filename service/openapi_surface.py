@@ -41,8 +41,8 @@ RDF_FORMAT = {
     "name": "format",
     "in": "query",
     "required": False,
-    "schema": {"enum": [*RDF_FORMATS, "html", "ttl", "json-ld", "nt", "rdf", "xml"]},
-    "description": "Overrides the Accept header.",
+    "schema": {"enum": [*RDF_FORMATS, "html", "ttl", "json-ld", "nt", "rdf", "xml", ""]},
+    "description": "Overrides the Accept header (empty: as if absent).",
 }
 
 
