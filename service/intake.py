@@ -13,8 +13,13 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, request
+from gunicorn.http.errors import ParseException
 
 from .errors import ApiError
+
+# what a server raises from the body stream when the client's framing is broken: werkzeug's
+# dechunker and gunicorn's NoMoreData raise OSError; gunicorn's chunk parser ParseException
+BROKEN_BODY = (OSError, ParseException)
 
 TEXT_BODIES = ("application/x-www-form-urlencoded", "application/sparql-query", "application/json")
 
@@ -50,8 +55,13 @@ def read_body() -> None:
         return
     try:
         raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH (413)
-    except OSError as exc:  # a broken chunked encoding, a connection cut mid-body
+    except BROKEN_BODY as exc:  # a broken chunked encoding, a connection cut mid-body
         raise ApiError(400, f"the request body could not be read: {exc}") from None
+    announced = request.content_length
+    if announced is not None and len(raw) < announced:  # servers that hand over a short body
+        raise ApiError(
+            400, f"the body ended after {len(raw)} of the {announced} bytes of its Content-Length"
+        )
     if request.mimetype not in TEXT_BODIES:
         return
     if request.mimetype == "application/x-www-form-urlencoded":
