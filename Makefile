@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench validate clean lock
+.PHONY: setup run test fuzz lint bench validate clean lock
 
 setup: $(STAMP)
 
@@ -23,6 +23,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The schemathesis run of `make test` with 10x the cases per operation and mode (several minutes).
+fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check service tests bench docs

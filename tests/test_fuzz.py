@@ -24,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from .conftest import SUMMARY
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 CHECKS = [
     not_a_server_error,
@@ -69,8 +71,8 @@ def test_every_operation_answers_on_schema(app, mode):
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect them all
             failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:1500]}")
     fewest = min(calls.values(), default=0)
-    print(
-        f"\nfuzz ({mode}): {sum(calls.values())} cases over {len(operations)} operations "
+    SUMMARY.append(
+        f"fuzz ({mode}): {sum(calls.values())} cases over {len(operations)} operations "
         f"(fewest {fewest}: {[op for op, n in calls.items() if n == fewest][:3]}), "
         f"statuses {dict(sorted(statuses.items()))}, "
         f"{sum(n for s, n in statuses.items() if s >= 500)} x 5xx, {len(failures)} failing operations"

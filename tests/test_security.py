@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from .conftest import ROOT, free_port, shared_path
+from .conftest import ROOT, SUMMARY, free_port, shared_path
 from .test_cli import BIN, wait_for
 from .test_injection import HOSTILE
 from .test_no_outbound import BYPASSES
@@ -420,8 +420,8 @@ def test_hostile_inputs_find_no_5xx_no_leak_and_no_connection(site):
     time.sleep(0.5)  # let any stray outbound connection arrive
     after = wait_for(f"http://127.0.0.1:{port}/health")
     dump_after = hashlib.sha256(exchange(port, Probe("", get("/dump.nt")))[2]).hexdigest()
-    print(
-        f"\nsecurity: {len(probes)} hostile inputs, {len(server_errors)} x 5xx, "
+    SUMMARY.append(
+        f"security: {len(probes)} hostile inputs, {len(server_errors)} x 5xx, "
         f"{len(leaks)} canary leaks, {listener.connections} connections, "
         f"triples {health['triples']} -> {after['triples']}, {len(off_shape)} off the error shape, "
         f"{refused_by_server} refused by the HTTP server before the app"
