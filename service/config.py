@@ -26,6 +26,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAX_ROWS": (10000, "Most rows a query may return before it is truncated."),
     "MAX_QUERY_LENGTH": (20000, "Longest SPARQL query text accepted, in characters."),
     "MAX_REQUEST_BYTES": (1048576, "Largest request body accepted (413 above)."),
+    "BODY_TIMEOUT": (1.0, "Longest pause, in seconds, while a client sends a body (408 after)."),
     "SPARQL_WORKERS": (2, "Killable query processes per server process."),
 }
 
@@ -65,6 +66,7 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
         ("MAX_ROWS", int),
         ("MAX_QUERY_LENGTH", int),
         ("MAX_REQUEST_BYTES", int),
+        ("BODY_TIMEOUT", float),
         ("SPARQL_WORKERS", int),
     ):
         try:

@@ -12,8 +12,9 @@ import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from gunicorn.http.errors import ParseException
+from werkzeug.exceptions import ClientDisconnected
 
 from .errors import ApiError
 
@@ -53,11 +54,27 @@ def read_body() -> None:
     """Read a text body now, within MAX_CONTENT_LENGTH, and refuse it unless it is UTF-8."""
     if request.method not in ("POST", "PUT", "PATCH"):
         return
+    # a client that announces more than it sends would hold a worker until the server's own
+    # timeout (gunicorn: a 500 after 30 s); the socket gets a deadline for each read instead
+    sock = request.environ.get("gunicorn.socket")
+    previous = sock.gettimeout() if sock is not None else None
+    pause = float(current_app.config["BODY_TIMEOUT"])
     try:
+        if sock is not None:
+            sock.settimeout(pause)
         raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH (413)
+    except (TimeoutError, ClientDisconnected) as exc:  # werkzeug wraps what the stream raised
+        if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+            raise ApiError(408, f"the client sent no part of the body for {pause:g} s") from None
+        raise ApiError(400, "the connection ended before the body was complete") from None
     except BROKEN_BODY as exc:  # a broken chunked encoding, a connection cut mid-body
         raise ApiError(400, f"the request body could not be read: {exc}") from None
-    announced = request.content_length
+    finally:
+        if sock is not None:
+            sock.settimeout(previous)  # sending the answer may take longer
+    announced, limit = request.content_length, current_app.config.get("MAX_CONTENT_LENGTH")
+    if announced is None and limit and len(raw) >= limit:  # werkzeug stops a chunked body there
+        raise ApiError(413, f"the request body is larger than {limit - 1} bytes")
     if announced is not None and len(raw) < announced:  # servers that hand over a short body
         raise ApiError(
             400, f"the body ended after {len(raw)} of the {announced} bytes of its Content-Length"

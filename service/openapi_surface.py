@@ -26,6 +26,7 @@ ERROR_TEXT = {
     403: "Refused: an update, SERVICE, or a dataset this server does not hold.",
     404: "No such resource or representation.",
     406: "None of the accepted media types is available.",
+    408: "The client paused longer than BODY_TIMEOUT while sending the body.",
     413: "The request body is too large.",
     415: "The body's media type or charset is not accepted.",
     503: "The query did not finish within the deadline, or cannot run isolated; see Retry-After.",
@@ -126,7 +127,7 @@ def sparql_operations(op_id: str) -> dict[str, Any]:
         },
         "required": ["query"],
     }
-    codes = (403, 406, 413, 415, 503)
+    codes = (403, 406, 408, 413, 415, 503)
     return {
         "get": operation(
             f"{op_id}_get",
@@ -264,6 +265,7 @@ def surface_paths() -> dict[str, Any]:
                 "ask_post",
                 "Ask a question in a JSON body",
                 json_of("AskAnswer"),
+                408,
                 413,
                 415,
                 tags=["questions"],

@@ -110,6 +110,10 @@ RAW_BODIES = {
     b'Content-Length: 500\r\nConnection: close\r\n\r\n{"q": "x"}',
     "short form": b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
     b"Content-Length: 900\r\nConnection: close\r\n\r\nquery=ASK%7B%7D",
+    "chunked, too large": b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    + (b"100000\r\n" + b"x" * 0x100000 + b"\r\n") * 2
+    + b"0\r\n\r\n",
     "too large": b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
     b"Content-Length: 99999999\r\nConnection: close\r\n\r\nASK {}",
 }

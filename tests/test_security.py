@@ -70,6 +70,7 @@ class Probe:
     kind: str
     raw: bytes
     app_level: bool = True  # False: malformed HTTP that the server itself may refuse
+    half_close: bool = True  # False: keep sending nothing, as a stalled client does
 
 
 def request(method: str, target: str, body: bytes = b"", headers: dict | None = None) -> bytes:
@@ -130,7 +131,8 @@ def exchange(port: int, probe: Probe) -> tuple[int, bytes, bytes, float]:
     with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
         try:
             sock.sendall(probe.raw)
-            sock.shutdown(socket.SHUT_WR)
+            if probe.half_close:
+                sock.shutdown(socket.SHUT_WR)
         except OSError:  # the server may answer and close before a large body is sent
             pass
         data = b""
@@ -338,6 +340,8 @@ def framing_probes() -> list[Probe]:
         big = b"100000\r\n" + b"x" * 0x100000 + b"\r\n"
         probes.append(Probe("framing", chunked.encode() + big * 2 + b"0\r\n\r\n"))  # > 1 MiB
         probes.append(Probe("framing", (head + "Content-Length: 500\r\n\r\n").encode() + body))
+        stalled = (head + "Content-Length: 500\r\n\r\n").encode() + body
+        probes.append(Probe("framing", stalled, half_close=False))
         probes.append(Probe("framing", (head + "Content-Length: 99999999\r\n\r\n").encode() + body))
         probes.append(
             Probe("framing", (head + "Content-Length: abc\r\n\r\n").encode() + body, False)
