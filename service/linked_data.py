@@ -146,7 +146,7 @@ def dump(ext: str) -> Response:
         text = rdf.serialise(rdf.everything(store()), name).encode("utf-8")
         cache[name] = (text, gzip.compress(text, mtime=0))
     plain, packed = cache[name]
-    zipped = "gzip" in request.accept_encodings
+    zipped = request.accept_encodings.quality("gzip") > 0
     response = Response(packed if zipped else plain, mimetype=rdf.RDF_FORMATS[name][0])
     if zipped:
         response.headers["Content-Encoding"] = "gzip"
