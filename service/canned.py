@@ -6,51 +6,17 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Node
 
+from .answers import Answer, Page, cell, render_answer
 from .catalog import LANGS, CannedQuery, load_catalog
 from .errors import ApiError
 from .index import EntityIndex
 from .params import allowed_values, resolve_all
-from .store import Result, Store, open_store
-
-
-@dataclass(frozen=True)
-class Page:
-    """One rendered page of an answer, with its validator."""
-
-    etag: str
-    body: str
-    total: int
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A canned query's labelled result."""
-
-    query: str
-    params: tuple[tuple[str, str], ...]
-    lang: str
-    columns: tuple[str, ...]
-    rows: tuple[dict[str, dict[str, str] | None], ...]
-    sparql: str
-    data_version: str
-    result: Result
-
-
-def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
-    """One result cell: its value, a label in `lang`, and its kind (an unbound value or an
-    empty string is no cell at all: stores differ on which one an empty GROUP_CONCAT gives)."""
-    if isinstance(term, URIRef):
-        return {"value": str(term), "label": index.label(term, lang) or str(term), "type": "uri"}
-    if isinstance(term, BNode):
-        return {"value": str(term), "label": str(term), "type": "bnode"}
-    assert isinstance(term, Literal)
-    return {"value": str(term), "label": str(term), "type": "literal"}
+from .store import Store, open_store
 
 
 class CannedQueries:
@@ -91,8 +57,6 @@ class CannedQueries:
         offset: int,
         limit: int,
     ) -> Page:
-        from .formats import render_answer
-
         answer = self._execute(name, terms, lang)
         key = [answer.data_version, name, answer.params, lang, fmt, offset, limit]
         etag = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]

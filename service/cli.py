@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from .answers import Answer, render_answer
 from .catalog import CatalogError
 from .config import ConfigError, load_config
+from .formats import delimited, render_result, sparql_json
 from .loader import DataLoadError
-from .store import QueryError, open_store
+from .store import QueryError, Result, open_store
 
 
 def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -94,8 +98,6 @@ def query(
     graph: str | None,
 ) -> None:
     """Run an ad-hoc SPARQL query (FILE, - for stdin, or --query TEXT)."""
-    from .formats import render
-
     if (file is None) == (text is None):
         raise click.UsageError("give exactly one of FILE, - or --query TEXT")
     sparql = text if text is not None else file.read()
@@ -122,7 +124,6 @@ def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
     """Run the canned query NAME with --param k=v."""
     from .canned import open_canned
     from .errors import ApiError
-    from .formats import render_answer
 
     raw = {}
     for item in params:
@@ -150,9 +151,7 @@ def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _label_table(answer: Any) -> str:
-    from .formats import text_table
-
+def _label_table(answer: Answer) -> str:
     cells = [[(row[c] or {}).get("label", "") for c in answer.columns] for row in answer.rows]
     return text_table(list(answer.columns), cells)
 
@@ -217,3 +216,39 @@ def validate() -> None:
         return
     click.echo(report.text)
     _fail(f"{report.violations} SHACL violation(s)")
+
+
+# ---------------------------------------------------------------- tables for the terminal
+
+
+def render(result: Result, fmt: str) -> str:
+    """Render for the command line: table, json, csv, or turtle for graphs."""
+    if result.kind == "CONSTRUCT":
+        return render_result(result, "jsonld" if fmt == "json" else "turtle").decode("utf-8")
+    if fmt == "turtle":
+        raise ValueError("turtle renders CONSTRUCT and DESCRIBE results; use table, json or csv")
+    if fmt == "csv":
+        return delimited(result)
+    if fmt == "json":
+        return json.dumps(sparql_json(result), ensure_ascii=False, indent=2)
+    if result.kind == "ASK":
+        return "true" if result.boolean else "false"
+    header = list(result.variables)
+    return text_table(header, [[str(row.get(v, "")) for v in header] for row in result.rows])
+
+
+def text_table(header: list[str], cells: list[list[str]]) -> str:
+    """Align columns for the terminal, counting wide (CJK) characters as two."""
+    widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(len(header))]
+    lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in cells]
+    lines.append(f"({len(cells)} rows)")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()

@@ -7,17 +7,10 @@ import re
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from .namespaces import PREFIXES
+# serialise is re-exported for sparql.py until it imports it from formats (its own branch)
+from .formats import RDF_FORMATS, bind
+from .formats import serialise as serialise
 from .store import Store, values_block
-
-# format name -> (media type, rdflib serializer, file extension)
-RDF_FORMATS = {
-    "turtle": ("text/turtle", "turtle", "ttl"),
-    "jsonld": ("application/ld+json", "json-ld", "jsonld"),
-    "ntriples": ("application/n-triples", "nt", "nt"),
-    "rdfxml": ("application/rdf+xml", "xml", "rdf"),
-}
-CONTEXT = {prefix: iri for prefix, iri in PREFIXES.items()}
 
 DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -37,13 +30,6 @@ ONTOLOGY = """CONSTRUCT { ?s ?p ?o } WHERE {
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }
 GROUP BY ?c ORDER BY ?c"""
-
-
-def bind(graph: Graph) -> Graph:
-    """Bind the project's prefixes, so serialisations are readable."""
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True)
-    return graph
 
 
 def described(store: Store, iri: str) -> Graph | None:
@@ -148,10 +134,3 @@ def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
     graph.add((target, RDF.type, VOID.Dataset))
     graph.add((target, DCTERMS.title, Literal("Wikidata", lang="en")))
     graph.add((target, VOID.uriSpace, Literal(str(wikidata))))
-
-
-def serialise(graph: Graph, fmt: str) -> str:
-    """Serialise in one of RDF_FORMATS; JSON-LD compacted with the project's prefixes."""
-    if fmt == "jsonld":
-        return graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)
-    return graph.serialize(format=RDF_FORMATS[fmt][1])
