@@ -13,9 +13,9 @@ from rdflib.term import Node
 
 from .answers import Answer, Page, cell, render_answer
 from .catalog import LANGS, CannedQuery, load_catalog
-from .errors import ApiError
 from .index import EntityIndex
 from .params import allowed_values, resolve_all
+from .problems import UnknownQuery
 from .store import Store, open_store
 
 
@@ -30,9 +30,9 @@ class CannedQueries:
         self._page = functools.lru_cache(maxsize=4096)(self._render)
 
     def get(self, name: str) -> CannedQuery:
-        """The named query, or 404 listing the known names."""
+        """The named query; UnknownQuery lists the known names."""
         if name not in self.catalog:
-            raise ApiError(404, f"no canned query named {name!r}", allowed=sorted(self.catalog))
+            raise UnknownQuery(f"no canned query named {name!r}", allowed=sorted(self.catalog))
         return self.catalog[name]
 
     def answer(self, name: str, raw: Mapping[str, str], lang: str) -> Answer:

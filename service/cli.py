@@ -15,6 +15,7 @@ from .catalog import CatalogError
 from .config import ConfigError, load_config
 from .formats import delimited, render_result, sparql_json
 from .loader import DataLoadError
+from .problems import Problem
 from .store import QueryError, Result, open_store
 
 
@@ -123,7 +124,6 @@ def query(
 def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
     """Run the canned query NAME with --param k=v."""
     from .canned import open_canned
-    from .errors import ApiError
 
     raw = {}
     for item in params:
@@ -133,7 +133,7 @@ def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
         raw[key] = value
     try:
         answer = open_canned(load_config()).answer(name, raw, lang)
-    except ApiError as exc:
+    except Problem as exc:
         _fail(
             f"{exc.message}"
             + (
@@ -172,7 +172,7 @@ def ask(question: str, lang: str | None) -> None:
 
     try:
         answer = Asker.build(open_canned(load_config())).ask(question, lang)
-    except ApiError as exc:
+    except (ApiError, Problem) as exc:  # answering still raises ApiError (issue #11)
         _fail(exc.message)
     if not answer["understood"]:
         options = answer.get("clarify") or answer.get("suggestions") or []
