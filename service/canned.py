@@ -1,8 +1,7 @@
-"""Run canned queries: resolve parameters, bind them as terms, label the rows, cache."""
+"""Run canned queries: resolve parameters, bind them as terms, label the rows."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -18,16 +17,14 @@ from .params import allowed_values, resolve_all
 from .problems import UnknownQuery
 from .store import Store, open_store
 
+Terms = tuple[tuple[str, Node], ...]
+
 
 class CannedQueries:
-    """The catalog bound to a store and its entity index."""
+    """The catalog bound to a store and its entity index; nothing here caches (see api.py)."""
 
     def __init__(self, catalog: dict[str, CannedQuery], store: Store, index: EntityIndex) -> None:
         self.catalog, self.store, self.index = catalog, store, index
-        # The data does not change while the server runs, so answers and rendered pages are
-        # cached for its lifetime; the keys are validated terms, so their number is bounded.
-        self._execute = functools.lru_cache(maxsize=1024)(self._run)
-        self._page = functools.lru_cache(maxsize=4096)(self._render)
 
     def get(self, name: str) -> CannedQuery:
         """The named query; UnknownQuery lists the known names."""
@@ -35,34 +32,23 @@ class CannedQueries:
             raise UnknownQuery(f"no canned query named {name!r}", allowed=sorted(self.catalog))
         return self.catalog[name]
 
+    def resolve(self, name: str, raw: Mapping[str, str], lang: str) -> Terms:
+        """The query's parameters as validated terms, in a hashable, sorted form."""
+        return tuple(sorted(resolve_all(self.get(name), raw, self.index, lang).items()))
+
     def answer(self, name: str, raw: Mapping[str, str], lang: str) -> Answer:
-        """Resolve parameters and return the (cached) labelled answer."""
-        query = self.get(name)
-        terms = resolve_all(query, raw, self.index, lang)
-        return self._execute(name, tuple(sorted(terms.items())), lang)
+        """Resolve parameters and run the query."""
+        return self.run(name, self.resolve(name, raw, lang), lang)
 
-    def page(
-        self, name: str, raw: Mapping[str, str], lang: str, fmt: str, offset: int, limit: int
-    ) -> Page:
-        """One rendered page of the answer, cached with its ETag."""
-        terms = resolve_all(self.get(name), raw, self.index, lang)
-        return self._page(name, tuple(sorted(terms.items())), lang, fmt, offset, limit)
-
-    def _render(
-        self,
-        name: str,
-        terms: tuple[tuple[str, Node], ...],
-        lang: str,
-        fmt: str,
-        offset: int,
-        limit: int,
-    ) -> Page:
-        answer = self._execute(name, terms, lang)
+    def page(self, name: str, terms: Terms, lang: str, fmt: str, offset: int, limit: int) -> Page:
+        """Run the query and render one page of its answer, with an ETag."""
+        answer = self.run(name, terms, lang)
         key = [answer.data_version, name, answer.params, lang, fmt, offset, limit]
         etag = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
         return Page(etag, render_answer(answer, fmt, offset, limit), len(answer.rows))
 
-    def _run(self, name: str, terms: tuple[tuple[str, Node], ...], lang: str) -> Answer:
+    def run(self, name: str, terms: Terms, lang: str) -> Answer:
+        """Bind the terms, query the store and label the rows."""
         query = self.catalog[name]
         bindings = dict(terms)
         if "?lang" in query.sparql:

@@ -7,8 +7,9 @@ import re
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-# serialise is re-exported for sparql.py until it imports it from formats (its own branch)
-from .formats import RDF_FORMATS, bind
+# re-exported for sparql.py until it imports them from formats (on its own branch)
+from .formats import RDF_FORMATS as RDF_FORMATS
+from .formats import bind as bind
 from .formats import serialise as serialise
 from .store import Store, values_block
 
