@@ -37,7 +37,6 @@ class EntityIndex:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    all_names: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -48,7 +47,6 @@ class EntityIndex:
             iri, prop, text = str(row["s"]), str(row["p"]), str(row["o"])
             lang = (getattr(row["o"], "language", None) or "").split("-")[0]
             index.names[normalise(text)].add(iri)
-            index.all_names[iri].append((lang, text))
             rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
             if rank is not None and lang in LANGS:
                 key = (iri, lang)
