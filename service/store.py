@@ -120,7 +120,6 @@ class EmbeddedStore:
         self.data_version = data_version(paths) if paths else _hash_store(self.ox)
         mtimes = [Path(p).stat().st_mtime for p in paths]
         self.modified = datetime.fromtimestamp(max(mtimes), UTC) if mtimes else datetime.now(UTC)
-        self._count = len(self.ox)
 
     def query(
         self,
@@ -141,7 +140,7 @@ class EmbeddedStore:
             raise QueryError(str(exc)) from None
 
     def triple_count(self) -> int:
-        return self._count
+        return len(self.ox)
 
 
 def _hash_store(store: ox.Store) -> str:
@@ -258,7 +257,7 @@ class SparqlStore:
         return int(result.rows[0]["n"]) if result.rows else 0
 
     def triple_count(self) -> int:
-        return self._count
+        return self._count_triples()
 
 
 def open_store(config: Mapping[str, Any]) -> Store:
