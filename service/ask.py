@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .answering import Asker
 from .cors import allow_cross_origin
 from .errors import ApiError
+from .languages import LANGS
 
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
@@ -37,5 +38,5 @@ def ask_post() -> Response:
         raise ApiError(400, 'the body must be JSON like {"q": "...", "lang": "zh"}', param="q")
     lang = body.get("lang")
     if lang is not None and not isinstance(lang, str):
-        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
+        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=list(LANGS))
     return jsonify(asker().ask(body["q"], lang))

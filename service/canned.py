@@ -11,8 +11,9 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from .answers import Answer, Page, cell, render_answer
-from .catalog import LANGS, CannedQuery, load_catalog
+from .catalog import CannedQuery, load_catalog
 from .index import EntityIndex
+from .languages import LANGS
 from .params import allowed_values, resolve_all
 from .problems import UnknownQuery
 from .store import Store, open_store

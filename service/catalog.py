@@ -12,6 +12,7 @@ import yaml
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from .languages import LANGS
 from .namespaces import expand
 from .store import values_block
 
@@ -22,7 +23,6 @@ PLACEHOLDER = re.compile(r"\{#?([a-z_]+)\}")
 PARAM_KEYS = {"type", "class", "description", "example", "required"}
 PARAM_TYPES = {"iri", "lang", "integer", "date"}
 RESERVED = {"lang", "limit", "offset", "format"}
-LANGS = ("zh", "en")
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

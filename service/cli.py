@@ -14,6 +14,7 @@ from .answers import Answer, render_answer
 from .catalog import CatalogError
 from .config import ConfigError, load_config
 from .formats import delimited, render_result, sparql_json
+from .languages import DEFAULT_LANG, LANGS
 from .loader import DataLoadError
 from .problems import Problem
 from .store import QueryError, Result, open_store
@@ -113,7 +114,7 @@ def query(
 @main.command()
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True)
 @click.option(
     "--format",
     "fmt",
@@ -160,7 +161,7 @@ def _label_table(answer: Answer) -> str:
 @click.argument("question")
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Answer language (default: the question's).",
 )

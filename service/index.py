@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from .languages import LANGS
 from .store import Store
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-LANGS = ("zh", "en")
 
 NAMES = """SELECT ?s ?p ?o WHERE {
   VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from flask import request
 
-from .catalog import LANGS
+from .languages import DEFAULT_LANG, LANGS
 from .problems import NotAcceptable, NotAvailable
 
 
@@ -36,7 +36,7 @@ def pick_lang() -> str:
     """`lang=` if given (NotAvailable unless zh or en), else Accept-Language's best, else zh."""
     raw = request.args.get("lang")
     if raw is None:
-        return request.accept_languages.best_match(LANGS) or "zh"
+        return request.accept_languages.best_match(LANGS) or DEFAULT_LANG
     if raw not in LANGS:
         raise NotAvailable(
             f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)

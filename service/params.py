@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from .catalog import LANGS, CannedQuery, Param
+from .catalog import CannedQuery, Param
 from .index import EntityIndex, normalise
+from .languages import LANGS
 from .namespaces import expand
 from .problems import ParamError
 
