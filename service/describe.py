@@ -11,7 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 from .formats import RDF_FORMATS as RDF_FORMATS
 from .formats import bind as bind
 from .formats import serialise as serialise
-from .store import Store, values_block
+from .store import Store, with_values
 
 DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -43,7 +43,7 @@ def described(store: Store, iri: str) -> Graph | None:
 
 def describe(store: Store, iri: str) -> Graph:
     """The resource's own triples, its incoming links, and its neighbours' labels and types."""
-    return bind(_graph(store.query(_bound(DESCRIBE, iri)).graph))
+    return bind(_graph(store.query(with_values(DESCRIBE, {"r": URIRef(iri)})).graph))
 
 
 def ontology(store: Store) -> Graph:
@@ -54,12 +54,6 @@ def ontology(store: Store) -> Graph:
 def everything(store: Store) -> Graph:
     """The whole graph, for dumps."""
     return bind(_graph(store.query(ALL).graph))
-
-
-def _bound(query: str, iri: str) -> str:
-    block = values_block({"r": URIRef(iri)})
-    head, sep, tail = query.partition("WHERE {")
-    return f"{head}{sep}\n  {block}{tail}"
 
 
 def _graph(graph: Graph | None) -> Graph:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,6 +66,20 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with the terms bound in a VALUES block at the top of its first WHERE clause."""
+    block = values_block(bindings)
+    match = WHERE.search(sparql)
+    if not block:
+        return sparql
+    if match is None:
+        raise ValueError("the query has no WHERE { … } clause to bind terms into")
+    return f"{sparql[: match.end()]}\n  {block}{sparql[match.end() :]}"
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
