@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from .answers import Answer, render_answer
-from .catalog import CatalogError
+from .catalog import CatalogError, load_catalog
 from .config import ConfigError, load_config
 from .formats import delimited, render_result, sparql_json
 from .languages import DEFAULT_LANG, LANGS
@@ -43,6 +43,7 @@ def _fail(message: str) -> None:
 
 
 @click.group()
+@click.version_option(package_name="newborn-kg", prog_name="newborn-kg")
 def main() -> None:
     """newborn-kg: the Henan newborn medical insurance card process as a knowledge graph."""
 
@@ -111,7 +112,29 @@ def query(
         _fail(str(exc))
 
 
-@main.command()
+class RunCommand(click.Command):
+    """`run`, whose help lists the canned queries, read from QUERIES_DIR when help is asked."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        try:
+            catalog = load_catalog(load_config()["QUERIES_DIR"])
+        except (CatalogError, ConfigError) as exc:
+            formatter.write_paragraph()
+            formatter.write_text(f"(the queries could not be read: {exc})")
+            return
+        with formatter.section("Queries (NAME, an example --param, what it answers)"):
+            formatter.write_dl(
+                [
+                    (
+                        " ".join([name, *(f"--param {p.name}={p.example}" for p in q.params)]),
+                        q.summary["en"],
+                    )
+                    for name, q in catalog.items()
+                ]
+            )
+
+
+@main.command(cls=RunCommand)
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter.")
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True)

@@ -184,3 +184,25 @@ def test_eval_prints_accuracy_abstention_and_confusions(tmp_path):
     assert "zh: 1/1 = 100.0%" in result.output and "en: 0/1 = 0.0%" in result.output
     assert "abstention: precision 100.0%, recall 100.0%" in result.output
     assert "confusion next-step -> step-documents: 1" in result.output
+
+
+def test_version_names_the_package_version():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert (
+        result.exit_code == 0 and result.output == f"newborn-kg, version {version('newborn-kg')}\n"
+    )
+
+
+def test_run_help_lists_every_canned_query_with_an_example():
+    from service.catalog import load_catalog
+
+    from .conftest import ROOT
+
+    result = run("run", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # help wraps long lines
+    for name, query in load_catalog(ROOT / "queries").items():
+        example = " ".join([name, *(f"--param {p.name}={p.example}" for p in query.params)])
+        assert f"{example} {query.summary['en']}" in text
