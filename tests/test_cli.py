@@ -206,3 +206,27 @@ def test_run_help_lists_every_canned_query_with_an_example():
     for name, query in load_catalog(ROOT / "queries").items():
         example = " ".join([name, *(f"--param {p.name}={p.example}" for p in query.params)])
         assert f"{example} {query.summary['en']}" in text
+
+
+def test_text_tables_count_wide_characters_twice():
+    from service.cli import text_table
+
+    table = text_table(["name", "n"], [["第一步", "1"], ["step 10", "10"]]).splitlines()
+    assert table == [
+        "name     n",
+        "-------  --",
+        "第一步   1",
+        "step 10  10",
+        "(2 rows)",
+    ]
+
+
+def test_render_writes_ask_and_refuses_turtle_for_rows():
+    import pytest
+
+    from service.cli import render
+    from service.store import Result
+
+    assert render(Result("ASK", boolean=True), "table") == "true"
+    with pytest.raises(ValueError, match="turtle renders CONSTRUCT"):
+        render(Result("SELECT", ("s",), ()), "turtle")
