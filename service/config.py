@@ -19,7 +19,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     ),
     "SHAPES_FILE": (str(PROJECT_ROOT / "kg" / "shapes.ttl"), "SHACL shapes used by `validate`."),
     "QUERIES_DIR": (str(PROJECT_ROOT / "queries"), "Folder of canned `.rq` queries."),
-    "STORE": ("embedded", "`embedded` (Oxigraph behind rdflib) or `sparql` (a remote endpoint)."),
+    "STORE": ("embedded", "`embedded` (in-process Oxigraph) or `sparql` (a remote endpoint)."),
     "ENDPOINT": (None, "SPARQL 1.1 query endpoint URL, for `STORE=sparql`."),
     "GRAPH": (None, "Graph IRI to query on the remote endpoint (default graph when unset)."),
     "BASE_URI": ("https://w3id.org/newborn-kg/", "Canonical IRI base of the graph's resources."),
