@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 # re-exported for sparql.py until it imports them from formats (on its own branch)
 from .formats import RDF_FORMATS as RDF_FORMATS
@@ -129,3 +129,42 @@ def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
     graph.add((target, RDF.type, VOID.Dataset))
     graph.add((target, DCTERMS.title, Literal("Wikidata", lang="en")))
     graph.add((target, VOID.uriSpace, Literal(str(wikidata))))
+
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+# our format names (formats.RESULT_FORMATS, formats.RDF_FORMATS) -> the W3C formats registry's
+W3C_FORMAT_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "ntriples": "N-Triples",
+    "rdfxml": "RDF_XML",
+}
+
+
+def service_description(base: str, triples: int, timeout: float, max_rows: int) -> Graph:
+    """sd:Service of the /sparql endpoint: language, result formats, default dataset, limits."""
+    graph = bind(Graph())
+    graph.bind("sd", SD)
+    service = URIRef(base + "sparql")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in W3C_FORMAT_NAMES.values():
+        graph.add((service, SD.resultFormat, W3C_FORMATS[name]))
+    dataset, default = BNode(), BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(triples)))
+    limits = (
+        f"Read-only. SERVICE refused (no outbound calls); deadline {timeout:g} s (503); "
+        f"at most {max_rows} rows (X-Truncated)."
+    )
+    graph.add((service, RDFS.comment, Literal(limits, lang="en")))
+    return graph

@@ -70,3 +70,33 @@ def test_dataset_counts_what_the_store_holds(small):
     linkset = graph.value(ds, VOID.subset)
     assert int(graph.value(linkset, VOID.triples)) == 1
     assert len(list(graph.objects(ds, VOID.dataDump))) == 3
+
+
+def test_service_description_names_every_format_we_serve_and_the_limits():
+    from rdflib.namespace import RDFS
+
+    from service.describe import SD, W3C_FORMAT_NAMES, service_description
+    from service.formats import RDF_FORMATS, RESULT_FORMATS
+
+    assert set(W3C_FORMAT_NAMES) == set(RESULT_FORMATS) | set(RDF_FORMATS)
+    graph = service_description(BASE, 1461, 2.5, 100)
+    service = URIRef(BASE + "sparql")
+    assert len(list(graph.objects(service, SD.resultFormat))) == 8
+    default = graph.value(graph.value(service, SD.defaultDataset), SD.defaultGraph)
+    assert int(graph.value(default, VOID.triples)) == 1461
+    assert "deadline 2.5 s" in str(graph.value(service, RDFS.comment))
+
+
+def test_the_endpoint_serves_the_same_description(client, app, store):
+    """sparql.py builds its own today; this pins the two together until it calls describe."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from service.describe import service_description
+
+    body = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    config = app.config
+    expected = service_description(
+        config["BASE_URI"], store.triple_count(), config["QUERY_TIMEOUT"], config["MAX_ROWS"]
+    )
+    assert isomorphic(Graph().parse(data=body, format="turtle"), expected)
