@@ -134,3 +134,24 @@ def test_api_error_subclasses_live_only_in_errors():
             if isinstance(node, ast.ClassDef) and name != "service.errors":
                 bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
                 assert "ApiError" not in bases, f"{name}.{node.name}"
+
+
+# The HTTP edge: the factory, the blueprints and their shared request helpers.
+EDGE = {"service", "service.cors", "service.errors", "service.negotiation", "service.server"}
+
+
+def test_only_the_http_edge_imports_flask():
+    trees = modules()
+    importers = {
+        name
+        for name, tree in trees.items()
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "flask")
+        or (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "flask" for a in node.names)
+        )
+    }
+    assert {"service.api", "service.pages"} & importers == {"service.api"}  # the check sees both
+    outside = {n for n in importers if n not in EDGE and not is_blueprint(trees[n])}
+    assert outside == set(), "pure modules take plain values; move the request handling out"
