@@ -133,3 +133,22 @@ def test_the_command_line_synopsis_matches_the_commands():
             assert option in options, (name, option)
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0, result.output
+
+
+def test_every_make_target_and_script_the_readme_names_exists():
+    commands = [
+        line.split("#")[0].split()
+        for block in blocks("sh")
+        for line in block.splitlines()
+        if line.startswith(("make ", ".venv/bin/python "))
+    ]
+    commands += [c.split() for c in re.findall(r"`(\.venv/bin/python [^`]+)`", README)]
+    assert any(c[:2] == ["make", "test"] for c in commands)
+    for command in commands:
+        if command[0] == "make":
+            dry = subprocess.run(
+                ["make", "-n", *command[1:]], cwd=ROOT, capture_output=True, text=True
+            )
+            assert dry.returncode == 0, (command, dry.stderr)
+        else:
+            assert (ROOT / command[1]).is_file(), command
