@@ -22,7 +22,8 @@ Terms = tuple[tuple[str, Node], ...]
 
 
 class CannedQueries:
-    """The catalog bound to a store and its entity index; nothing here caches (see api.py)."""
+    """The catalog bound to a store and its entity index; nothing here caches (create_app
+    caches rendered pages)."""
 
     def __init__(self, catalog: dict[str, CannedQuery], store: Store, index: EntityIndex) -> None:
         self.catalog, self.store, self.index = catalog, store, index
@@ -48,13 +49,17 @@ class CannedQueries:
         etag = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
         return Page(etag, render_answer(answer, fmt, offset, limit), len(answer.rows))
 
-    def run(self, name: str, terms: Terms, lang: str) -> Answer:
-        """Bind the terms, query the store and label the rows."""
+    def sparql(self, name: str, terms: Terms, lang: str) -> str:
+        """The query text with its terms bound, and ?lang when the query mentions it."""
         query = self.catalog[name]
         bindings = dict(terms)
         if "?lang" in query.sparql:
             bindings["lang"] = Literal(lang)
-        sparql = query.bind(bindings)
+        return query.bind(bindings)
+
+    def run(self, name: str, terms: Terms, lang: str) -> Answer:
+        """Bind the terms, query the store and label the rows."""
+        sparql = self.sparql(name, terms, lang)
         result = self.store.query(sparql)
         rows = tuple(
             {
