@@ -62,7 +62,7 @@ def extension(ext: str | None) -> str | None:
 
 
 def split(path: str) -> tuple[str, str | None]:
-    """'step/1.ttl' → ('step/1', 'ttl'); a path without a known extension is left whole."""
+    """'…/office/hospital.ttl' → ('…/office/hospital', 'ttl'); no known extension: left whole."""
     stem, dot, ext = path.rpartition(".")
     return (stem, ext) if dot and ext in BY_EXT and "/" not in ext else (path, None)
 

@@ -148,7 +148,9 @@ def test_run_a_canned_query_as_table_json_and_csv():
     body = json.loads(
         run("run", "next-step", "--param", "step=2", "--lang", "en", "--format", "json").output
     )
-    assert body["rows"][0]["next"]["value"].endswith("/step/3")
+    assert body["rows"][0]["next"]["value"].endswith(
+        "/region/410000/v1/service/newborn-medical-insurance-card/step/3"
+    )
     csv_out = run("run", "laws", "--format", "csv").output.splitlines()
     assert csv_out[0].startswith("law,law_label") and len(csv_out) == 3
 

@@ -136,7 +136,7 @@ def test_conforms_to_the_official_cpsv_ap_shapes():
     "needle",
     [
         'dct:identifier "step-4/insurance-card" ;',  # a Requirement without its identifier
-        "dct:spatial <place/henan> ;\n    prov:wasDerivedFrom src:step-2 .",  # an organisation without place
+        "dct:spatial <region/410000> ;\n    prov:wasDerivedFrom src:step-2 .",  # an organisation without place
     ],
 )
 def test_official_shapes_do_bite(tmp_path, needle):

@@ -5,6 +5,7 @@ from service.loader import DataLoadError, data_version, load_store
 from service.store import EmbeddedStore, QueryError, SparqlStore, values_block
 
 from .conftest import LiveServer
+from .iris import CARD
 from .sparql_fixture import sparql_wsgi
 
 ID = "https://w3id.org/newborn-kg/id/"
@@ -18,7 +19,7 @@ SELECT ?step ?position ?label WHERE {
 def test_embedded_select_is_normalised(store):
     result = store.query(STEPS)
     assert result.kind == "SELECT" and result.variables == ("step", "position", "label")
-    assert [str(r["step"]) for r in result.rows] == [f"{ID}step/{n}" for n in (1, 2, 3, 4)]
+    assert [str(r["step"]) for r in result.rows] == [f"{CARD}step/{n}" for n in (1, 2, 3, 4)]
     assert result.rows[0]["position"] == Literal(1)
     assert result.rows[2]["label"].language == "en"
 
@@ -26,11 +27,13 @@ def test_embedded_select_is_normalised(store):
 def test_embedded_ask_and_construct(store):
     assert store.query("ASK { ?s a <http://purl.org/vocab/cpsv#PublicService> }").boolean is True
     assert store.query("ASK { ?s a <http://example.org/Nothing> }").boolean is False
-    graph = store.query(f"CONSTRUCT {{ <{ID}step/1> ?p ?o }} WHERE {{ <{ID}step/1> ?p ?o }}").graph
+    graph = store.query(
+        f"CONSTRUCT {{ <{CARD}step/1> ?p ?o }} WHERE {{ <{CARD}step/1> ?p ?o }}"
+    ).graph
     assert (
-        URIRef(f"{ID}step/1"),
+        URIRef(f"{CARD}step/1"),
         URIRef("https://w3id.org/newborn-kg/ontology#nextStep"),
-        URIRef(f"{ID}step/2"),
+        URIRef(f"{CARD}step/2"),
     ) in graph
 
 
@@ -48,9 +51,12 @@ def test_bad_query_raises_query_error(store):
 
 def test_values_block_renders_terms_not_text():
     block = values_block(
-        {"step": URIRef(f"{ID}step/1"), "q": Literal('a "quoted" } UNION {', lang="en")}
+        {
+            "step": URIRef(f"{CARD}step/1"),
+            "q": Literal('a "quoted" } UNION {', lang="en"),
+        }
     )
-    assert block == f'VALUES (?step ?q) {{ (<{ID}step/1> "a \\"quoted\\" }} UNION {{"@en) }}'
+    assert block == f'VALUES (?step ?q) {{ (<{CARD}step/1> "a \\"quoted\\" }} UNION {{"@en) }}'
 
 
 def test_data_version_follows_content(tmp_path):
@@ -91,7 +97,7 @@ def test_remote_store_returns_the_same_shape_and_rows(remote, store):
     assert remote_store.triple_count() == store.triple_count()
     assert remote_store.query(STEPS) == store.query(STEPS)
     assert remote_store.query("ASK { ?s ?p ?o }") == store.query("ASK { ?s ?p ?o }")
-    construct = f"CONSTRUCT {{ <{ID}step/1> ?p ?o }} WHERE {{ <{ID}step/1> ?p ?o }}"
+    construct = f"CONSTRUCT {{ <{CARD}step/1> ?p ?o }} WHERE {{ <{CARD}step/1> ?p ?o }}"
     assert set(remote_store.query(construct).graph) == set(store.query(construct).graph)
     assert wsgi.seen, "the remote store did go over HTTP"
 
