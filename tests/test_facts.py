@@ -199,7 +199,7 @@ FACTS = [
     ),
     (
         "the formalities happen where the household is registered, at the labour and social security office",
-        "ASK { <region/410000/v1/service/newborn-medical-insurance-card/checklist/insurance-formalities> nkg:atOffice <region/410000/office/community-social-security-office> . <region/410000/office/community-social-security-office> skos:altLabel 'street or community labour and social security office'@en }",
+        "ASK { <region/410000/v1/service/newborn-medical-insurance-card/checklist/insurance-formalities> nkg:atOffice <region/410000/office/community-social-security-office> . <region/410000/office/community-social-security-office> skos:prefLabel '街道或社区劳动保障所'@zh, 'street or community labour and social security office'@en }",
     ),
     # ---- legal basis
     (
@@ -232,7 +232,7 @@ FACTS = [
     ),
     (
         "the regulations' mistranslated title is noted",
-        "ASK { <law/household-registration-regulations> eli:title '中华人民共和国户口登记条例'@zh ; skos:editorialNote ?n FILTER(CONTAINS(?n, 'Municipality')) }",
+        "ASK { <law/household-registration-regulations> dct:title '中华人民共和国户口登记条例'@zh ; skos:editorialNote ?n FILTER(CONTAINS(?n, 'Municipality')) }",
     ),
     (
         "the laws carry their verified dates",
