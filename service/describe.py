@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
 from .namespaces import PREFIXES
 from .store import Store, values_block
@@ -16,6 +16,11 @@ RDF_FORMATS = {
     "jsonld": ("application/ld+json", "json-ld", "jsonld"),
     "ntriples": ("application/n-triples", "nt", "nt"),
     "rdfxml": ("application/rdf+xml", "xml", "rdf"),
+}
+# dumps only: the named graphs, one per file (format name -> media type, serializer, extension)
+QUAD_FORMATS = {
+    "nquads": ("application/n-quads", "nquads", "nq"),
+    "trig": ("application/trig", "trig", "trig"),
 }
 CONTEXT = {prefix: iri for prefix, iri in PREFIXES.items()}
 
@@ -35,6 +40,7 @@ ONTOLOGY = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o FILTER(STRSTARTS(STR(?s), "https://w3id.org/newborn-kg/ontology"))
 }"""
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }
 GROUP BY ?c ORDER BY ?c"""
 
@@ -67,6 +73,19 @@ def ontology(store: Store) -> Graph:
 def everything(store: Store) -> Graph:
     """The whole graph, for dumps."""
     return bind(_graph(store.query(ALL).graph))
+
+
+def quads(store: Store) -> Dataset:
+    """Every named graph with its triples, for the N-Quads and TriG dumps."""
+    dataset = Dataset()
+    for row in store.query(QUADS).rows:
+        obj = row["o"]
+        if isinstance(obj, Literal) and obj.datatype == XSD.string:
+            obj = Literal(str(obj))
+        dataset.graph(row["g"]).add((row["s"], row["p"], obj))
+    for prefix, iri in PREFIXES.items():
+        dataset.bind(prefix, iri, override=True)
+    return dataset
 
 
 def _bound(query: str, iri: str) -> str:
@@ -114,22 +133,38 @@ def dataset(store: Store, base: str) -> Graph:
         graph.add((ds, VOID.classPartition, part))
         graph.add((part, VOID["class"], row["c"]))
         graph.add((part, VOID.entities, Literal(int(row["n"]))))
-    for name, (mime, _, ext) in RDF_FORMATS.items():
-        if name == "rdfxml":
-            continue
+    dumps = {n: f for n, f in RDF_FORMATS.items() if n != "rdfxml"} | QUAD_FORMATS
+    for mime, _, ext in dumps.values():
         dump = URIRef(f"{base}dump.{ext}")
         graph.add((ds, VOID.dataDump, dump))
-        dist = BNode()
-        graph.add((ds, DCAT.distribution, dist))
-        graph.add((dist, RDF.type, DCAT.Distribution))
-        graph.add((dist, DCAT.downloadURL, dump))
-        graph.add(
-            (dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{mime}"))
-        )
-        graph.add((dist, DCTERMS.title, Literal(f"newborn-kg dump ({ext})", lang="en")))
-        graph.add((dist, DCTERMS.license, URIRef("http://creativecommons.org/licenses/by/4.0/")))
+        _distribution(graph, ds, dump, mime, ext)
+    _publisher(store, graph, ds)
     _linkset(store, graph, ds)
     return bind(graph)
+
+
+def _distribution(graph: Graph, ds: URIRef, dump: URIRef, mime: str, ext: str) -> None:
+    """One DCAT-AP 3.0 distribution: access and download URL, typed media type and licence."""
+    dist, media = BNode(), URIRef(f"https://www.iana.org/assignments/media-types/{mime}")
+    graph.add((ds, DCAT.distribution, dist))
+    graph.add((dist, RDF.type, DCAT.Distribution))
+    graph.add((dist, DCAT.accessURL, dump))
+    graph.add((dist, DCAT.downloadURL, dump))
+    graph.add((dump, RDF.type, RDFS.Resource))  # DCAT-AP checks classes without inference
+    graph.add((dist, DCAT.mediaType, media))
+    graph.add((media, RDF.type, DCTERMS.MediaType))
+    graph.add((dist, DCTERMS.title, Literal(f"newborn-kg dump ({ext})", lang="en")))
+    graph.add((dist, DCTERMS.license, URIRef("http://creativecommons.org/licenses/by/4.0/")))
+
+
+def _publisher(store: Store, graph: Graph, ds: URIRef) -> None:
+    """The publisher's name (DCAT-AP wants foaf:name on the agent)."""
+    for agent in list(graph.objects(ds, DCTERMS.publisher)):
+        rows = store.query(
+            f"SELECT ?name WHERE {{ {values_block({'a': agent})} ?a <{FOAF.name}> ?name }}"
+        ).rows
+        for row in rows:
+            graph.add((agent, FOAF.name, row["name"]))
 
 
 def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:

@@ -138,16 +138,22 @@ def dataset(ext: str | None = None) -> Response:
 
 @bp.get("/dump.<ext>")
 def dump(ext: str) -> Response:
-    name = BY_EXT.get(ext)
+    quad = {e: n for n, (_, _, e) in rdf.QUAD_FORMATS.items()}
+    name = BY_EXT.get(ext) or quad.get(ext)
     if name is None or name in ("html", "rdfxml"):
-        raise ApiError(404, f"no dump .{ext}", allowed=["dump.ttl", "dump.nt", "dump.jsonld"])
+        allowed = [f"dump.{e}" for e in ("ttl", "nt", "jsonld", "nq", "trig")]
+        raise ApiError(404, f"no dump .{ext}", allowed=allowed)
     cache = current_app.extensions.setdefault("newborn_kg.dumps", {})
     if name not in cache:
-        text = rdf.serialise(rdf.everything(store()), name).encode("utf-8")
+        if name in rdf.QUAD_FORMATS:
+            text = rdf.quads(store()).serialize(format=rdf.QUAD_FORMATS[name][1]).encode("utf-8")
+        else:
+            text = rdf.serialise(rdf.everything(store()), name).encode("utf-8")
         cache[name] = (text, gzip.compress(text, mtime=0))
     plain, packed = cache[name]
     zipped = "gzip" in request.accept_encodings
-    response = Response(packed if zipped else plain, mimetype=rdf.RDF_FORMATS[name][0])
+    mime = (rdf.RDF_FORMATS | rdf.QUAD_FORMATS)[name][0]
+    response = Response(packed if zipped else plain, mimetype=mime)
     if zipped:
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
-from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .loader import data_version, load_store
@@ -109,7 +107,7 @@ def _from_oxigraph(result: Any, max_rows: int | None) -> Result:
 
 
 class EmbeddedStore:
-    """The graph's files in an in-process Oxigraph store, with rdflib's Graph API on top.
+    """The graph's files in an in-process Oxigraph store, one named graph a file.
 
     Queries go to Oxigraph directly (no rdflib algebra), which also gives protocol datasets
     (default-graph-uri, named-graph-uri) over the store's graphs; nothing is ever fetched.
@@ -119,7 +117,6 @@ class EmbeddedStore:
 
     def __init__(self, paths: Sequence[str], store: ox.Store | None = None) -> None:
         self.ox = store if store is not None else load_store(paths)
-        self.graph = Graph(store=OxigraphStore(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
         self.data_version = data_version(paths) if paths else _hash_store(self.ox)
         mtimes = [Path(p).stat().st_mtime for p in paths]
         self.modified = datetime.fromtimestamp(max(mtimes), UTC) if mtimes else datetime.now(UTC)
@@ -134,6 +131,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> Result:
         options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
+        if not default_graphs and not named_graphs:
+            # every file is its own named graph; the default graph is their union
+            options["use_default_graph_as_union"] = True
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:

@@ -5,9 +5,11 @@ import json
 import urllib.request
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDFS, VOID
+
+from .conftest import shared_path
 
 BASE = "https://w3id.org/newborn-kg/"
 FORMATS = {
@@ -202,7 +204,7 @@ def test_void_and_dcat_describe_the_dataset(client, store):
         assert int(graph.value(ds, VOID.triples)) == store.triple_count()
         assert graph.value(ds, VOID.sparqlEndpoint) == URIRef(f"{BASE}sparql")
         dumps = set(graph.objects(ds, VOID.dataDump))
-        assert dumps == {URIRef(f"{BASE}dump.{e}") for e in ("ttl", "nt", "jsonld")}
+        assert dumps == {URIRef(f"{BASE}dump.{e}") for e in ("ttl", "nt", "jsonld", "nq", "trig")}
         assert int(graph.value(ds, VOID.classes)) > 10
         assert graph.value(ds, URIRef("http://purl.org/dc/terms/license")) is not None
         linksets = list(graph.objects(ds, VOID.subset))
@@ -220,6 +222,25 @@ def test_dumps_hold_the_whole_graph_gzipped_when_asked(live_server, store, ext, 
     assert len(graph) == store.triple_count()
     status, headers, plain = fetch(f"{live_server.url}/dump.{ext}")
     assert "Content-Encoding" not in headers and plain == gzip.decompress(body)
+
+
+@pytest.mark.parametrize("ext, parser", [("nq", "nquads"), ("trig", "trig")])
+def test_quad_dumps_keep_the_named_graphs(client, store, ext, parser):
+    dataset = Dataset().parse(data=client.get(f"/dump.{ext}").data, format=parser)
+    graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    assert set(graphs) == {f"{BASE}ontology", f"{BASE}id/region/410000/v1"}
+    assert sum(graphs.values()) == store.triple_count()
+
+
+def test_dataset_conforms_to_the_official_dcat_ap_shapes(client):
+    from pyshacl import validate
+
+    shapes = Graph().parse(shared_path("conformance", "dcat-ap-3.0.0-SHACL.ttl"))
+    served = Graph().parse(
+        data=client.get("/dataset", headers={"Accept": "text/turtle"}).data, format="turtle"
+    )
+    conforms, _, text = validate(served, shacl_graph=shapes, inference="none")
+    assert conforms, text
 
 
 def test_json_ld_is_compact(client):
