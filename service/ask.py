@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .answering import Asker
@@ -18,6 +20,12 @@ def asker() -> Asker:
     return found
 
 
+def with_caveat(answer: dict[str, Any]) -> dict[str, Any]:
+    """Say with every answer how current the source is (an undated, most likely old text)."""
+    caveat = current_app.extensions["newborn_kg.caveats"].get(answer.get("lang"))
+    return {**answer, "caveat": caveat} if caveat else answer
+
+
 @bp.get("/api/ask")
 def ask_get() -> Response:
     question = request.args.get("q")
@@ -25,7 +33,7 @@ def ask_get() -> Response:
         raise ApiError(
             400, "parameter 'q' is required: the question, in Chinese or English", param="q"
         )
-    return jsonify(asker().ask(question, request.args.get("lang")))
+    return jsonify(with_caveat(asker().ask(question, request.args.get("lang"))))
 
 
 @bp.post("/api/ask")
@@ -38,4 +46,4 @@ def ask_post() -> Response:
     lang = body.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
-    return jsonify(asker().ask(body["q"], lang))
+    return jsonify(with_caveat(asker().ask(body["q"], lang)))

@@ -32,6 +32,13 @@ SCHEMA_TEXT = URIRef("https://schema.org/text")
 DEFINITION = SKOS.definition
 
 
+@bp.app_context_processor
+def caveat() -> dict[str, str]:
+    """The source's date caveat, in the page's language, for every template."""
+    notes = current_app.extensions.get("newborn_kg.caveats", {})
+    return {"caveat": notes.get(pick_lang(), "")}
+
+
 def store() -> Store:
     found: Store = current_app.extensions["newborn_kg.store"]
     return found

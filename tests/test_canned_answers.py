@@ -193,6 +193,17 @@ EXPECTED = {
     },
     "ambiguities": {},
     "sources": {"source": {"source/henan-newborn-medical-insurance-card/step-4"}},  # step 4
+    "source-date": {  # REFERENCE.md §7: undated, most likely before 2019
+        "source": {
+            "source/henan-newborn-medical-insurance-card",
+            "source/laweer-henan-newborn-insurance",
+        },
+        "url": {
+            "http://isslerlaw.com/socialsecurityinquiry/tuorokqqrj.html",
+            "https://laweer.com/question/bf390ddd0e7c4.html",
+        },
+        "likely_before": {"2019"},
+    },
 }
 
 # Literal columns whose text must be in the requested language.

@@ -90,3 +90,16 @@ def test_sparql_sees_the_union_of_the_named_graphs_by_default(client, store):
     # a protocol dataset still narrows the default graph to the graphs it names
     only = ask(count, **{"default-graph-uri": "https://w3id.org/newborn-kg/ontology"})
     assert 0 < int(only[0]["n"]["value"]) < store.triple_count()
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("zh", ["未注明日期", "2019年以前"]), ("en", ["undated", "before 2019"])]
+)
+def test_pages_and_answers_carry_the_source_date_caveat(client, lang, words):
+    for path in ("/", "/id/region/410000/v1/service/newborn-medical-insurance-card", "/dataset"):
+        page = client.get(f"{path}?lang={lang}", headers={"Accept": "text/html"})
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'class="caveat"' in text, path
+        assert all(w in text for w in words), (path, lang)
+    answer = client.get("/api/ask", query_string={"q": "第三步要带什么", "lang": lang}).get_json()
+    assert answer["understood"] and all(w in answer["caveat"] for w in words)
