@@ -237,6 +237,42 @@ FACTS = [
     (
         "the laws carry their verified dates",
         "ASK { <law/social-insurance-law> eli:date_document '2010-10-28'^^xsd:date ; eli:first_date_entry_in_force '2011-07-01'^^xsd:date . <law/household-registration-regulations> eli:date_document '1958-01-09'^^xsd:date }",
+    ),  # ---- modelling for other graphs (issue #10)
+    (
+        "steps 1 and 2 are public services of their own authorities, which the card service requires",
+        "ASK { <region/410000/v1/service/newborn-medical-insurance-card> dct:requires ?bc, ?br . ?bc a cpsv:PublicService ; cv:hasCompetentAuthority <region/410000/office/hospital> ; cpsv:produces <document/medical-birth-certificate> . ?br a cpsv:PublicService ; cv:hasCompetentAuthority <region/410000/office/police-station> ; cv:hasLegalResource <law/household-registration-regulations/article/7> . <region/410000/v1/service/newborn-medical-insurance-card/step/1> nkg:usesService ?bc . <region/410000/v1/service/newborn-medical-insurance-card/step/2> nkg:usesService ?br }",
+    ),
+    (
+        "the activation channels belong to the activation service; the card is applied for in person",
+        "ASK { ?a a cpsv:PublicService ; dct:requires <region/410000/v1/service/newborn-medical-insurance-card> ; cv:hasChannel ?c1, ?c2, ?c3 . ?c1 nkg:position 1 . ?c2 nkg:position 2 . ?c3 nkg:position 3 . <region/410000/v1/service/newborn-medical-insurance-card> cv:hasChannel ?p . ?p a cv:Channel ; cv:ownedBy <region/410000/office/community-social-security-office> FILTER NOT EXISTS { <region/410000/v1/service/newborn-medical-insurance-card> cv:hasChannel/a nkg:ActivationChannel } }",
+    ),
+    (
+        "the one-month deadline is the declarant's time limit, not a processing time",
+        "ASK { <region/410000/v1/rule/birth-registration-deadline> nkg:deadlineDuration ?d . ?d <http://www.w3.org/2006/time#numericDuration> 1 ; <http://www.w3.org/2006/time#unitType> <http://www.w3.org/2006/time#unitMonth> FILTER NOT EXISTS { nkg:deadline rdfs:subPropertyOf cv:processingTime } FILTER NOT EXISTS { ?x cv:processingTime ?y } }",
+    ),
+    (
+        "the Chinese original asks for one photo, at the office it names 街道或社区劳动保障所",
+        "ASK { <region/410000/v1/service/newborn-medical-insurance-card/checklist/insurance-formalities/requirement/one-inch-photo> nkg:quantity 1 ; prov:wasDerivedFrom ?cn . ?cn nkg:quote ?q FILTER(CONTAINS(?q, '一张')) . <region/410000/office/community-social-security-office> rdfs:label '街道或社区劳动保障所'@zh }",
+    ),
+    (
+        "ambiguity A keeps the literal reading and records the birth permit as the most plausible one",
+        "ASK { <region/410000/v1/service/newborn-medical-insurance-card/step/1/requirement/medical-birth-certificate> nkg:document <document/medical-birth-certificate> ; nkg:plausibleDocument ?permit ; nkg:literalReading ?l ; nkg:plausibleReading ?r . ?permit skos:altLabel '准生证'@zh ; prov:wasDerivedFrom ?guide . ?guide schema:url ?u FILTER(CONTAINS(STR(?u), 'anhui.3158.cn')) }",
+    ),
+    (
+        "the source is dated as undated and most likely before 2019, with its address",
+        "ASK { <source/henan-newborn-medical-insurance-card> schema:url <http://isslerlaw.com/socialsecurityinquiry/tuorokqqrj.html> ; nkg:likelyBefore '2019'^^xsd:gYear ; nkg:retrievedOnOrBefore ?d ; nkg:datingNote ?n FILTER(lang(?n) = 'en' && CONTAINS(?n, 'before 2019')) }",
+    ),
+    (
+        "every service states its fee, even where the source is silent",
+        "ASK { FILTER NOT EXISTS { ?s a cpsv:PublicService FILTER NOT EXISTS { ?s nkg:fee ?f } } <region/410000/v1/service/newborn-medical-insurance-card> nkg:fee 'not stated by the source'@en }",
+    ),
+    (
+        "each office is of a kind of office shared nationally",
+        "ASK { FILTER NOT EXISTS { ?o a nkg:Office FILTER NOT EXISTS { ?o dct:type ?k . ?k skos:inScheme <scheme/office-kinds> } } }",
+    ),
+    (
+        "misspellings and loose names are hidden labels only",
+        "ASK { <document/household-registration-book> skos:hiddenLabel '户口薄'@zh . <region/410000/office/postal-savings-bank> skos:hiddenLabel '邮政'@zh FILTER NOT EXISTS { ?x skos:altLabel ?l FILTER(?l IN ('户口薄'@zh, '出生纸'@zh, 'dependents'@en, '邮政'@zh, '户籍科'@zh, '户主页'@zh, '社区服务中心'@zh)) } }",
     ),
 ]
 
