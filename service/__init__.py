@@ -10,7 +10,6 @@ from flask import Flask
 from .answering import Asker
 from .canned import open_canned
 from .config import load_config
-from .dating import caveats
 from .sparql import make_runner
 from .store import Store
 
@@ -24,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.store"] = canned.store
     app.extensions["newborn_kg.canned"] = canned
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
-    app.extensions["newborn_kg.caveats"] = caveats(canned.store)
+    app.extensions["newborn_kg.caveats"] = canned.caveats
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 

@@ -13,6 +13,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .catalog import LANGS, CannedQuery, load_catalog
+from .dating import caveats
 from .errors import ApiError
 from .index import EntityIndex
 from .params import allowed_values, resolve_all
@@ -40,6 +41,7 @@ class Answer:
     sparql: str
     data_version: str
     result: Result
+    caveat: str = ""  # how current the source is (the graphs' dating notes), in `lang`
 
 
 def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
@@ -56,8 +58,15 @@ def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
 class CannedQueries:
     """The catalog bound to a store and its entity index."""
 
-    def __init__(self, catalog: dict[str, CannedQuery], store: Store, index: EntityIndex) -> None:
+    def __init__(
+        self,
+        catalog: dict[str, CannedQuery],
+        store: Store,
+        index: EntityIndex,
+        caveats: dict[str, str] | None = None,
+    ) -> None:
         self.catalog, self.store, self.index = catalog, store, index
+        self.caveats = caveats or {}
         # The data does not change while the server runs, so answers and rendered pages are
         # cached for its lifetime; the keys are validated terms, so their number is bounded.
         self._execute = functools.lru_cache(maxsize=1024)(self._run)
@@ -121,6 +130,7 @@ class CannedQueries:
             sparql=sparql,
             data_version=self.store.data_version,
             result=result,
+            caveat=self.caveats.get(lang, ""),
         )
 
     def describe(self, query: CannedQuery, lang: str) -> dict[str, Any]:
@@ -150,4 +160,4 @@ def open_canned(config: Mapping[str, Any], store: Store | None = None) -> Canned
     """Open the store (unless given), index it and load the catalog."""
     store = store or open_store(config)
     index = EntityIndex.build(store, config["BASE_URI"] + "id/")
-    return CannedQueries(load_catalog(config["QUERIES_DIR"]), store, index)
+    return CannedQueries(load_catalog(config["QUERIES_DIR"]), store, index, caveats(store))

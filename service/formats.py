@@ -129,6 +129,8 @@ def render_answer(answer: Answer, fmt: str, offset: int, limit: int) -> str:
         "data_version": answer.data_version,
         "sparql": answer.sparql,
     }
+    if answer.caveat:
+        body["caveat"] = answer.caveat
     return json.dumps(body, ensure_ascii=False)
 
 

@@ -103,3 +103,8 @@ def test_pages_and_answers_carry_the_source_date_caveat(client, lang, words):
         assert all(w in text for w in words), (path, lang)
     answer = client.get("/api/ask", query_string={"q": "第三步要带什么", "lang": lang}).get_json()
     assert answer["understood"] and all(w in answer["caveat"] for w in words)
+
+
+def test_canned_answers_in_json_carry_the_caveat(client):
+    body = client.get("/api/queries/steps?lang=en").get_json()
+    assert "before 2019" in body["caveat"]
