@@ -193,6 +193,14 @@ EXPECTED = {
     },
     "ambiguities": {},
     "sources": {"source": {"source/henan-newborn-medical-insurance-card/step-4"}},  # step 4
+    "service-guide": {  # every service, with what the source leaves unsaid said so
+        "service": {
+            "region/410000/v1/service/newborn-medical-insurance-card",
+            "region/410000/v1/service/medical-insurance-card-activation",
+            "region/410000/v1/service/medical-birth-certificate",
+            "region/410000/v1/service/birth-registration",
+        },
+    },
     "source-date": {  # REFERENCE.md §7: undated, most likely before 2019
         "source": {
             "source/henan-newborn-medical-insurance-card",
@@ -208,6 +216,11 @@ EXPECTED = {
 
 # Literal columns whose text must be in the requested language.
 TEXT_COLUMNS = {
+    "fee",
+    "processing_time",
+    "time_limit",
+    "who",
+    "how",
     "what",
     "text",
     "note",
