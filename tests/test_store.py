@@ -1,3 +1,4 @@
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
@@ -75,6 +76,27 @@ def test_malformed_file_names_file_and_line(tmp_path):
     bad.write_text('<urn:a> <urn:b> <urn:c> .\n\n<urn:a> <urn:b> "unterminated .\n')
     with pytest.raises(DataLoadError, match=rf"^{bad}:3:\d+: "):
         load_store([good, bad])
+
+
+BUNDLE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Bundle>"
+
+
+def test_each_file_is_the_named_graph_it_describes(tmp_path):
+    region = tmp_path / "region.ttl"
+    region.write_text(f"<urn:g> {BUNDLE} .\n<urn:a> <urn:b> <urn:c> .\n")
+    loose = tmp_path / "loose.ttl"
+    loose.write_text("<urn:x> <urn:y> <urn:z> .\n")
+    store = load_store([region, loose])
+    graphs = {str(q.graph_name) for q in store}
+    assert graphs == {"<urn:g>", "DEFAULT"}
+    assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode("urn:g")))) == 2
+
+
+def test_a_file_describing_two_graphs_is_refused(tmp_path):
+    two = tmp_path / "two.ttl"
+    two.write_text(f"<urn:g1> {BUNDLE} .\n<urn:g2> {BUNDLE} .\n")
+    with pytest.raises(DataLoadError, match="one graph a file"):
+        load_store([two])
 
 
 def test_missing_file_is_named(tmp_path):
