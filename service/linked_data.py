@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from . import describe as rdf
 from .cors import allow_cross_origin
+from .dataset import describe_dataset
 from .errors import ApiError
 from .index import EntityIndex
 from .namespaces import PREFIXES
@@ -135,7 +136,7 @@ def ontology(ext: str | None = None) -> Response:
 @bp.get("/.well-known/void")
 def dataset(ext: str | None = None) -> Response:
     fmt = negotiate(extension(ext))
-    graph = rdf.dataset(store(), base())
+    graph = describe_dataset(store(), base())
     iri = URIRef(base() + "id/dataset")
     context = (
         {"template": "resource.html", **page(graph, iri, pick_lang())} if fmt == "html" else {}
