@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     # its lifetime, here at the edge; the keys are validated terms, so their number is bounded.
     app.extensions["newborn_kg.pages"] = functools.lru_cache(maxsize=4096)(canned.page)
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
+    app.extensions["newborn_kg.caveats"] = canned.caveats
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 

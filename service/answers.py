@@ -37,6 +37,7 @@ class Answer:
     sparql: str
     data_version: str
     result: Result
+    caveat: str = ""  # how current the source is (the graphs' dating notes), in `lang`
 
 
 def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
@@ -75,6 +76,8 @@ def render_answer(answer: Answer, fmt: str, offset: int, limit: int) -> str:
         "data_version": answer.data_version,
         "sparql": answer.sparql,
     }
+    if answer.caveat:
+        body["caveat"] = answer.caveat
     return json.dumps(body, ensure_ascii=False)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .answering import MAX_QUESTION, Asker
@@ -17,6 +19,12 @@ MAX_BODY = 16 * 1024
 def asker() -> Asker:
     found: Asker = current_app.extensions["newborn_kg.asker"]
     return found
+
+
+def with_caveat(answer: dict[str, Any]) -> dict[str, Any]:
+    """Say with every answer how current the source is (an undated, most likely old text)."""
+    caveat = current_app.extensions["newborn_kg.caveats"].get(answer.get("lang"))
+    return {**answer, "caveat": caveat} if caveat else answer
 
 
 @bp.get("/api/ask")
@@ -52,4 +60,4 @@ def answer(question: str, lang: str | None) -> Response:
         raise ApiError(
             400, f"parameter 'lang': {lang!r} is not supported", param="lang", allowed=list(LANGS)
         )
-    return jsonify(asker().ask(question, lang))
+    return jsonify(with_caveat(asker().ask(question, lang)))

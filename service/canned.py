@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from .answers import Answer, Page, cell, render_answer
 from .catalog import CannedQuery, load_catalog
+from .dating import caveats
 from .index import EntityIndex
 from .languages import LANGS
 from .params import allowed_values, resolve_all
@@ -25,8 +26,15 @@ class CannedQueries:
     """The catalog bound to a store and its entity index; nothing here caches (create_app
     caches rendered pages)."""
 
-    def __init__(self, catalog: dict[str, CannedQuery], store: Store, index: EntityIndex) -> None:
+    def __init__(
+        self,
+        catalog: dict[str, CannedQuery],
+        store: Store,
+        index: EntityIndex,
+        caveats: dict[str, str] | None = None,
+    ) -> None:
         self.catalog, self.store, self.index = catalog, store, index
+        self.caveats = caveats or {}
 
     def get(self, name: str) -> CannedQuery:
         """The named query; UnknownQuery lists the known names."""
@@ -77,6 +85,7 @@ class CannedQueries:
             sparql=sparql,
             data_version=self.store.data_version,
             result=result,
+            caveat=self.caveats.get(lang, ""),
         )
 
     def describe(self, query: CannedQuery, lang: str) -> dict[str, Any]:
@@ -106,4 +115,4 @@ def open_canned(config: Mapping[str, Any], store: Store | None = None) -> Canned
     """Open the store (unless given), index it and load the catalog."""
     store = store or open_store(config)
     index = EntityIndex.build(store, config["BASE_URI"] + "id/")
-    return CannedQueries(load_catalog(config["QUERIES_DIR"]), store, index)
+    return CannedQueries(load_catalog(config["QUERIES_DIR"]), store, index, caveats(store))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, VOID, XSD
 
 # re-exported for sparql.py until it imports them from formats (on its own branch)
 from .formats import RDF_FORMATS as RDF_FORMATS
 from .formats import bind as bind
 from .formats import serialise as serialise
+from .namespaces import PREFIXES
 from .store import Store, with_values
 
 DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -29,8 +30,7 @@ ONTOLOGY = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o FILTER(STRSTARTS(STR(?s), "https://w3id.org/newborn-kg/ontology"))
 }"""
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }
-GROUP BY ?c ORDER BY ?c"""
+QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def described(store: Store, iri: str) -> Graph | None:
@@ -56,6 +56,19 @@ def everything(store: Store) -> Graph:
     return bind(_graph(store.query(ALL).graph))
 
 
+def quads(store: Store) -> Dataset:
+    """Every named graph with its triples, for the N-Quads and TriG dumps."""
+    dataset = Dataset()
+    for row in store.query(QUADS).rows:
+        obj = row["o"]
+        if isinstance(obj, Literal) and obj.datatype == XSD.string:
+            obj = Literal(str(obj))
+        dataset.graph(row["g"]).add((row["s"], row["p"], obj))
+    for prefix, iri in PREFIXES.items():
+        dataset.bind(prefix, iri, override=True)
+    return dataset
+
+
 def _graph(graph: Graph | None) -> Graph:
     """Copy a result graph, writing xsd:string literals plainly (the same literal in RDF 1.1)."""
     out = Graph()
@@ -73,62 +86,6 @@ NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 def valid_iri(iri: str) -> bool:
     """Whether the text can be an IRI at all."""
     return len(iri) <= 2000 and not NOT_IN_IRI.search(iri)
-
-
-def dataset(store: Store, base: str) -> Graph:
-    """The VoID and DCAT description: stored facts plus counts, endpoint, dumps and linksets."""
-    ds = URIRef(base + "id/dataset")
-    graph = describe(store, str(ds))
-    graph.remove((None, None, ds))  # keep the description, not what points to it
-    counts = store.query(
-        "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s2) (COUNT(DISTINCT ?p) AS ?p2) "
-        "WHERE { ?s ?p ?o }"
-    ).rows[0]
-    graph.set((ds, VOID.triples, Literal(store.triple_count())))
-    graph.add((ds, VOID.distinctSubjects, Literal(int(counts["s2"]))))
-    graph.add((ds, VOID.properties, Literal(int(counts["p2"]))))
-    graph.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    classes = store.query(CLASSES).rows
-    graph.add((ds, VOID.classes, Literal(len(classes))))
-    for row in classes:
-        part = BNode()
-        graph.add((ds, VOID.classPartition, part))
-        graph.add((part, VOID["class"], row["c"]))
-        graph.add((part, VOID.entities, Literal(int(row["n"]))))
-    for name, (mime, _, ext) in RDF_FORMATS.items():
-        if name == "rdfxml":
-            continue
-        dump = URIRef(f"{base}dump.{ext}")
-        graph.add((ds, VOID.dataDump, dump))
-        dist = BNode()
-        graph.add((ds, DCAT.distribution, dist))
-        graph.add((dist, RDF.type, DCAT.Distribution))
-        graph.add((dist, DCAT.downloadURL, dump))
-        graph.add(
-            (dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{mime}"))
-        )
-        graph.add((dist, DCTERMS.title, Literal(f"newborn-kg dump ({ext})", lang="en")))
-        graph.add((dist, DCTERMS.license, URIRef("http://creativecommons.org/licenses/by/4.0/")))
-    _linkset(store, graph, ds)
-    return bind(graph)
-
-
-def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
-    wikidata = Namespace("http://www.wikidata.org/entity/")
-    links = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
-        f'FILTER(STRSTARTS(STR(?o), "{wikidata}")) }}'
-    ).rows[0]["n"]
-    linkset, target = BNode(), BNode()
-    graph.add((ds, VOID.subset, linkset))
-    graph.add((linkset, RDF.type, VOID.Linkset))
-    graph.add((linkset, VOID.subjectsTarget, ds))
-    graph.add((linkset, VOID.objectsTarget, target))
-    graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
-    graph.add((linkset, VOID.triples, Literal(int(links), datatype=XSD.integer)))
-    graph.add((target, RDF.type, VOID.Dataset))
-    graph.add((target, DCTERMS.title, Literal("Wikidata", lang="en")))
-    graph.add((target, VOID.uriSpace, Literal(str(wikidata))))
 
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -67,6 +67,11 @@ RDF_FORMATS = {
     "ntriples": ("application/n-triples", "nt", "nt"),
     "rdfxml": ("application/rdf+xml", "xml", "rdf"),
 }
+# dumps only: the named graphs, one per file (format name -> media type, serializer, extension)
+QUAD_FORMATS = {
+    "nquads": ("application/n-quads", "nquads", "nq"),
+    "trig": ("application/trig", "trig", "trig"),
+}
 # other names people give the RDF formats in `format=`
 RDF_ALIASES = {
     "ttl": "turtle",

@@ -11,8 +11,9 @@ from rdflib import Graph, URIRef
 
 from . import describe as rdf
 from .cors import allow_cross_origin
+from .dataset import describe_dataset
 from .errors import ApiError
-from .formats import RDF_ALIASES, RDF_FORMATS, serialise
+from .formats import QUAD_FORMATS, RDF_ALIASES, RDF_FORMATS, serialise
 from .negotiation import pick_format, pick_lang
 from .pages import Labels, ontology_page, resource_page
 from .store import Store
@@ -26,6 +27,13 @@ OFFERED = {"turtle": RDF_FORMATS["turtle"][0], "html": HTML} | {
     name: mime for name, (mime, _, _) in RDF_FORMATS.items()
 }
 BY_EXT = {ext: name for name, (_, _, ext) in RDF_FORMATS.items()} | {"html": "html"}
+
+
+@bp.app_context_processor
+def caveat() -> dict[str, str]:
+    """The source's date caveat, in the page's language, for every template."""
+    notes = current_app.extensions.get("newborn_kg.caveats", {})
+    return {"caveat": notes.get(pick_lang(), "")}
 
 
 def store() -> Store:
@@ -58,7 +66,7 @@ def extension(ext: str | None) -> str | None:
 
 
 def split(path: str) -> tuple[str, str | None]:
-    """'step/1.ttl' → ('step/1', 'ttl'); a path without a known extension is left whole."""
+    """'…/office/hospital.ttl' → ('…/office/hospital', 'ttl'); no known extension: left whole."""
     stem, dot, ext = path.rpartition(".")
     return (stem, ext) if dot and ext in BY_EXT and "/" not in ext else (path, None)
 
@@ -126,7 +134,7 @@ def ontology(ext: str | None = None) -> Response:
 @bp.get("/.well-known/void")
 def dataset(ext: str | None = None) -> Response:
     fmt = negotiate(extension(ext))
-    graph = rdf.dataset(store(), base())
+    graph = describe_dataset(store(), base())
     iri = URIRef(base() + "id/dataset")
     context = (
         {"template": "resource.html", **resource_page(graph, iri, labels())}
@@ -138,16 +146,22 @@ def dataset(ext: str | None = None) -> Response:
 
 @bp.get("/dump.<ext>")
 def dump(ext: str) -> Response:
-    name = BY_EXT.get(ext)
+    quad = {e: n for n, (_, _, e) in QUAD_FORMATS.items()}
+    name = BY_EXT.get(ext) or quad.get(ext)
     if name is None or name in ("html", "rdfxml"):
-        raise ApiError(404, f"no dump .{ext}", allowed=["dump.ttl", "dump.nt", "dump.jsonld"])
+        allowed = [f"dump.{e}" for e in ("ttl", "nt", "jsonld", "nq", "trig")]
+        raise ApiError(404, f"no dump .{ext}", allowed=allowed)
     cache = current_app.extensions.setdefault("newborn_kg.dumps", {})
     if name not in cache:
-        text = serialise(rdf.everything(store()), name).encode("utf-8")
+        if name in QUAD_FORMATS:
+            text = rdf.quads(store()).serialize(format=QUAD_FORMATS[name][1]).encode("utf-8")
+        else:
+            text = serialise(rdf.everything(store()), name).encode("utf-8")
         cache[name] = (text, gzip.compress(text, mtime=0))
     plain, packed = cache[name]
     zipped = request.accept_encodings.quality("gzip") > 0
-    response = Response(packed if zipped else plain, mimetype=RDF_FORMATS[name][0])
+    mime = (RDF_FORMATS | QUAD_FORMATS)[name][0]
+    response = Response(packed if zipped else plain, mimetype=mime)
     if zipped:
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")

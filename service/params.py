@@ -63,7 +63,7 @@ def _iri(param: Param, raw: str, index: EntityIndex, lang: str) -> URIRef:
     bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
     candidates = {bare, expand(raw) or "", index.base + raw}
     candidates |= {iri for iri, name in short.items() if name == raw}
-    found = candidates & members
+    found = candidates & members or index.with_tail(param.classes, raw)
     if not found:
         found = index.names.get(normalise(raw), set()) & members
     if len(found) == 1:

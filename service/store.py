@@ -122,7 +122,7 @@ def _from_oxigraph(result: Any, max_rows: int | None) -> Result:
 
 
 class EmbeddedStore:
-    """The graph's files in an in-process Oxigraph store.
+    """The graph's files in an in-process Oxigraph store, one named graph a file.
 
     Queries go to Oxigraph directly (no rdflib algebra), which also gives protocol datasets
     (default-graph-uri, named-graph-uri) over the store's graphs; nothing is ever fetched.
@@ -145,6 +145,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> Result:
         options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
+        if not default_graphs and not named_graphs:
+            # every file is its own named graph; the default graph is their union
+            options["use_default_graph_as_union"] = True
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:

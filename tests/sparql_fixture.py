@@ -24,7 +24,8 @@ def sparql_wsgi(paths):
             form = {k: request.args.getlist(k) for k in request.args}
         seen.append(form)
         try:
-            result = store.query(form["query"][0])
+            # like a store configured with the union of its graphs as the default graph
+            result = store.query(form["query"][0], use_default_graph_as_union=True)
         except SyntaxError as exc:
             return Response(str(exc), status=400)
         if isinstance(result, ox.QueryTriples):

@@ -19,12 +19,12 @@ HOSTILE = [
     "3\n} UNION { ?s ?p ?o }",
     "3\r\n",
     "x" * 10_000,
-    "<https://w3id.org/newborn-kg/id/step/3 >",
-    "<https://w3id.org/newborn-kg/id/step/3> . ?s ?p ?o",
-    "https://w3id.org/newborn-kg/id/step/3>",
+    "<https://w3id.org/newborn-kg/id/region/410000/v1/service/newborn-medical-insurance-card/step/3 >",
+    "<https://w3id.org/newborn-kg/id/region/410000/v1/service/newborn-medical-insurance-card/step/3> . ?s ?p ?o",
+    "https://w3id.org/newborn-kg/id/region/410000/v1/service/newborn-medical-insurance-card/step/3>",
     "https://w3id.org/newborn-kg/id/step/ 3",
-    "id:step/3 }",
-    "step/3?x=1",
+    "id:region/410000/v1/service/newborn-medical-insurance-card/step/3 }",
+    "region/410000/v1/service/newborn-medical-insurance-card/step/3?x=1",
     "\x00",
     "3\u200b",
     "?step",
@@ -40,7 +40,10 @@ BAD_LANGS = ["zh-CN", "en'", 'en"', "e n", "zh\n", "x" * 10_000, "*", "en } UNIO
 ID = "https://w3id.org/newborn-kg/id/"
 # Each probe's parameters as the terms they denote, written here, not resolved by the service.
 PROBES = {
-    "step-documents": ("step=3&", {"step": URIRef(ID + "step/3")}),
+    "step-documents": (
+        "step=3&",
+        {"step": URIRef(ID + "region/410000/v1/service/newborn-medical-insurance-card/step/3")},
+    ),
     "steps": ("", {}),
     "article-text": (
         "article=7&",

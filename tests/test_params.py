@@ -6,6 +6,8 @@ from service.errors import status_of
 from service.index import EntityIndex
 from service.params import ParamError, resolve, resolve_all
 
+from .iris import CARD
+
 ID = "https://w3id.org/newborn-kg/id/"
 STEP = "https://w3id.org/newborn-kg/ontology#Step"
 DOC = "https://w3id.org/newborn-kg/ontology#Document"
@@ -23,9 +25,10 @@ def index(store):
 @pytest.mark.parametrize(
     "raw",
     [
-        f"{ID}step/3",
-        f"<{ID}step/3>",
-        "id:step/3",
+        f"{CARD}step/3",
+        f"<{CARD}step/3>",
+        "id:region/410000/v1/service/newborn-medical-insurance-card/step/3",
+        "region/410000/v1/service/newborn-medical-insurance-card/step/3",
         "step/3",
         "3",
         "第三步",
@@ -37,7 +40,7 @@ def index(store):
     ],
 )
 def test_a_step_is_found_by_iri_curie_local_name_or_label(index, raw):
-    assert resolve(param(), raw, index, "en") == URIRef(f"{ID}step/3")
+    assert resolve(param(), raw, index, "en") == URIRef(f"{CARD}step/3")
 
 
 @pytest.mark.parametrize(

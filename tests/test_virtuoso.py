@@ -14,6 +14,7 @@ from service.canned import open_canned
 from service.config import load_config
 
 from .conftest import LiveServer
+from .iris import CARD
 from .virtuoso import BINARY, GRAPH, MISSING, Virtuoso
 
 pytestmark = pytest.mark.skipif(BINARY is None, reason=MISSING)
@@ -93,13 +94,16 @@ def test_questions_are_answered_the_same(remote_app, app):
 
 
 def test_linked_data_dereferences_through_virtuoso(remote_app):
-    response = remote_app.test_client().get("/id/step/3", headers={"Accept": "text/turtle"})
+    response = remote_app.test_client().get(
+        "/id/region/410000/v1/service/newborn-medical-insurance-card/step/3",
+        headers={"Accept": "text/turtle"},
+    )
     graph = Graph().parse(data=response.data, format="turtle")
     assert response.status_code == 200
     assert (
-        URIRef(f"{ID}step/2"),
+        URIRef(f"{CARD}step/2"),
         URIRef("https://w3id.org/newborn-kg/ontology#nextStep"),
-        URIRef(f"{ID}step/3"),
+        URIRef(f"{CARD}step/3"),
     ) in graph
 
 
@@ -111,7 +115,7 @@ def test_the_endpoint_passes_queries_through_with_the_same_guards(remote_app, vi
         )
         wrapper.setReturnFormat(JSON)
         rows = wrapper.query().convert()["results"]["bindings"]
-        assert [r["s"]["value"] for r in rows] == [f"{ID}step/{n}" for n in (1, 2, 3, 4)]
+        assert [r["s"]["value"] for r in rows] == [f"{CARD}step/{n}" for n in (1, 2, 3, 4)]
         refused = [
             "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
             "SELECT * FROM <http://127.0.0.1:1/x> WHERE { ?s ?p ?o }",
