@@ -11,7 +11,7 @@ import click
 from .catalog import CatalogError
 from .config import ConfigError, load_config
 from .loader import DataLoadError
-from .store import QueryError, open_store
+from .store import QueryError, StoreError, open_store
 
 
 def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,7 +61,7 @@ def serve(
 
     try:
         app = create_app(_overrides(store, endpoint, graph))
-    except (DataLoadError, ConfigError, QueryError, CatalogError) as exc:
+    except (DataLoadError, ConfigError, QueryError, CatalogError, StoreError) as exc:
         _fail(str(exc))
     click.echo(
         f"newborn-kg: http://{host}:{port}/ ({'dev server' if dev else f'{workers} workers'})"
@@ -103,7 +103,7 @@ def query(
         result = open_store(load_config(_overrides(store, endpoint, graph))).query(sparql)
         text = render(result, fmt)
         click.echo(text, nl=not text.endswith("\n"))
-    except (DataLoadError, ConfigError, QueryError, ValueError) as exc:
+    except (DataLoadError, ConfigError, QueryError, StoreError, ValueError) as exc:
         _fail(str(exc))
 
 
@@ -203,6 +203,36 @@ def evaluate_command(path: str | None) -> None:
     cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
     report = evaluate(Asker.build(open_canned(load_config())), cases)
     click.echo("\n".join(report.lines()))
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="SPARQL 1.1 Update endpoint URL.")
+@click.option("--graph", required=True, help="IRI of the graph to replace.")
+@click.option("--gsp", default=None, help="Graph Store Protocol URL (else SPARQL Update).")
+@click.option("--user", default=None, help="User for HTTP Basic or Digest authentication.")
+@click.option(
+    "--password-env", default=None, metavar="VAR", help="Environment variable with the password."
+)
+def load(
+    endpoint: str, graph: str, gsp: str | None, user: str | None, password_env: str | None
+) -> None:
+    """Push kg/ into a SPARQL 1.1 store, replacing GRAPH in one step."""
+    import os
+
+    from .upload import Target, UploadError, ntriples, upload
+
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and password is None:
+        _fail(f"--password-env {password_env}: that variable is not set")
+    files = load_config()["DATA_FILES"]
+    target = Target(endpoint, graph, gsp, user, password)
+    try:
+        total = len(ntriples(files))
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            count = upload(files, target, progress=bar.update)
+    except (DataLoadError, UploadError) as exc:
+        _fail(str(exc))
+    click.echo(f"newborn-kg: {count} triples now in <{graph}> at {endpoint}")
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""ApiError and the one JSON error shape: {"error": {"status": N, "message": "..."}}."""
+"""ApiError, store failures, and the one JSON error shape: {"error": {"status": N, ...}}."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from typing import Any
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
+
+from .store import StoreError, StoreUnavailable
+
+RETRY_AFTER = "2"
 
 
 class ApiError(Exception):
@@ -36,6 +40,14 @@ def register_error_handlers(app: Flask) -> None:
     def _api_error(exc: ApiError) -> Response:
         response = error_response(exc.status, exc.message, **exc.details)
         response.headers.update(exc.headers)
+        return response
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError) -> Response:
+        # 502 bad answer, 503 unreachable (with Retry-After), 504 no answer by the deadline
+        response = error_response(exc.status, f"the graph store failed: {exc}")
+        if isinstance(exc, StoreUnavailable):
+            response.headers["Retry-After"] = RETRY_AFTER
         return response
 
     @app.errorhandler(HTTPException)
