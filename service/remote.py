@@ -183,11 +183,13 @@ class SparqlStore:
             mime, body = self._call(form, GRAPH_ACCEPT, self.timeout)
             return self._graph(mime, body, max_rows)
         mime, body = self._call(form, RESULTS_TYPES[0], self.timeout)
+        return self._read_results(kind, mime, body, max_rows)
+
+    def _read_results(self, kind: str, mime: str, body: bytes, max_rows: int | None) -> Result:
         if mime not in RESULTS_TYPES:
             raise BadGateway(f"{self.endpoint} answered {mime or 'no media type'}, not results")
         try:
-            data = json.loads(body)
-            return self._results(kind, data, max_rows)
+            return self._results(kind, json.loads(body), max_rows)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BadGateway(f"{self.endpoint} sent unreadable results: {exc}") from None
 
@@ -224,9 +226,8 @@ class SparqlStore:
         form = [("query", "ASK {}"), ("default-graph-uri", default[0])]
         form += [("named-graph-uri", g) for g in named]
         try:
-            mime, _ = self._post(form, RESULTS_TYPES[0], min(PROBE_TIMEOUT, self.timeout))
-            if mime not in RESULTS_TYPES:
-                raise BadGateway(f"{self.endpoint} answered {mime or 'no media type'}")
+            mime, body = self._post(form, RESULTS_TYPES[0], min(PROBE_TIMEOUT, self.timeout))
+            self._read_results("ASK", mime, body, None)
         except (StoreError, QueryError) as exc:
             self.failure = str(exc)
             return self.failure

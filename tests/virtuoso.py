@@ -120,6 +120,9 @@ class Virtuoso:
         """Hang the server: it keeps its sockets but answers nothing."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGSTOP)
+        status = Path(f"/proc/{self.proc.pid}/status")
+        while status.exists() and "(stopped)" not in status.read_text():
+            time.sleep(0.05)  # the signal is asynchronous: wait until every thread has stopped
 
     def resume(self) -> None:
         assert self.proc is not None

@@ -1,0 +1,163 @@
+"""When the store fails, the service says so with the right status, and recovers by itself.
+
+A real Virtuoso is stopped (503 with Retry-After) and hung with SIGSTOP (504 at the deadline,
+with the bounded slots leaving the workers free); a small fake endpoint answers HTML, garbage,
+500 and 503. /health says `degraded` with the reason, then `ok` again without a restart.
+"""
+
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from service import create_app
+from service.cli import main
+from service.config import load_config
+
+from .conftest import LiveServer
+from .sparql_fixture import GRAPH, sparql_wsgi
+from .virtuoso import BINARY, MISSING, Virtuoso
+
+STEPS = "SELECT ?s WHERE { ?s a <https://w3id.org/newborn-kg/ontology#Step> }"
+
+
+def uncached(client, n):
+    """One request of each kind that must reach the store: canned answers are cached, so each
+    call site uses its own n (0-7), and an answer cached when the store returns is not reused."""
+    step, lang = str(n % 4 + 1), ("zh", "en")[n // 4]
+    return {
+        "sparql": client.get("/sparql", query_string={"query": STEPS, "format": "json"}),
+        "id": client.get(f"/id/step/{step}", headers={"Accept": "text/turtle"}),
+        "api": client.get("/api/queries/step-documents", query_string={"step": step, "lang": lang}),
+    }
+
+
+def assert_store_error(responses, status):
+    for name, response in responses.items():
+        assert response.status_code == status, (name, response.data)
+        body = response.get_json()
+        assert set(body) == {"error"} and body["error"]["status"] == status, name
+        assert "store" in body["error"]["message"], name
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    if BINARY is None:
+        pytest.skip(MISSING)
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    server.upload(load_config(environ={})["DATA_FILES"])
+    yield server
+    server.resume()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def remote_app(virtuoso):
+    config = {
+        "TESTING": True,
+        "STORE": "sparql",
+        "ENDPOINT": virtuoso.endpoint,
+        "GRAPH": GRAPH,
+        "QUERY_TIMEOUT": 2,
+        "STORE_CONCURRENCY": 1,
+    }
+    return create_app(config)
+
+
+def test_a_stopped_store_is_503_with_retry_after_and_recovers_without_restart(remote_app, virtuoso):
+    client = remote_app.test_client()
+    cached = client.get("/api/queries/steps")
+    assert cached.status_code == 200 and "X-Stale" not in cached.headers
+    virtuoso.stop()
+    try:
+        responses = uncached(client, 0)
+        assert_store_error(responses, 503)
+        assert all(r.headers["Retry-After"] for r in responses.values())
+        health = client.get("/health").get_json()
+        assert health["status"] == "degraded" and virtuoso.endpoint in health["reason"]
+        again = client.get("/api/queries/steps")
+        assert again.status_code == 200 and again.headers["X-Stale"] == "true"
+        assert again.data == cached.data
+    finally:
+        virtuoso.start()
+    assert client.get("/health").get_json()["status"] == "ok"
+    for name, response in uncached(client, 0).items():
+        assert response.status_code == 200, name
+        assert "X-Stale" not in response.headers, name
+
+
+def test_a_hung_store_is_504_at_the_deadline_and_leaves_workers_free(remote_app, virtuoso):
+    client = remote_app.test_client()
+    virtuoso.pause()
+    try:
+        assert_store_error(uncached(client, 1), 504)
+        # one slot (STORE_CONCURRENCY=1): while a request waits on the hung store,
+        # the next one is turned away at once instead of holding another worker
+        started = threading.Event()
+        seen = []
+
+        def hold():
+            started.set()
+            seen.append(remote_app.test_client().get("/id/step/2"))
+
+        waiting = threading.Thread(target=hold)
+        waiting.start()
+        started.wait()
+        statuses = set()
+        while waiting.is_alive() and 503 not in statuses:
+            statuses.add(remote_app.test_client().get("/id/step/4").status_code)
+        waiting.join()
+        assert seen[0].status_code == 504
+        assert statuses <= {503, 504} and 503 in statuses
+        health = client.get("/health").get_json()
+        assert health["status"] == "degraded" and "did not answer" in health["reason"]
+    finally:
+        virtuoso.resume()
+    assert client.get("/health").get_json()["status"] == "ok"
+    assert client.get("/id/step/2", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def fake():
+    wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
+    with LiveServer(wsgi) as server:
+        app = create_app(
+            {"TESTING": True, "STORE": "sparql", "ENDPOINT": f"{server.url}/sparql", "GRAPH": GRAPH}
+        )
+        yield wsgi, app, server.url
+
+
+@pytest.mark.parametrize(
+    "n, mode, status", [(0, "html", 502), (1, "garbage", 502), (2, "500", 502), (3, "503", 503)]
+)
+def test_an_endpoint_that_answers_badly_is_a_bad_gateway(fake, n, mode, status):
+    wsgi, app, _ = fake
+    client = app.test_client()
+    wsgi.mode = mode
+    try:
+        assert_store_error(uncached(client, n), status)
+        assert client.get("/health").get_json()["status"] == "degraded"
+    finally:
+        wsgi.mode = "ok"
+    assert client.get("/health").get_json()["status"] == "ok"
+    assert all(r.status_code == 200 for r in uncached(client, n).values())
+
+
+def test_starting_against_an_endpoint_that_is_not_sparql_is_one_line_and_exit_1(fake):
+    wsgi, _, url = fake
+    wsgi.mode = "html"
+    try:
+        result = CliRunner().invoke(
+            main,
+            ["serve", "--store", "sparql", "--endpoint", f"{url}/sparql", "--graph", GRAPH],
+        )
+    finally:
+        wsgi.mode = "ok"
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("newborn-kg: ") and "text/html" in lines[0]
