@@ -1,10 +1,10 @@
 """Push the graph's files into a SPARQL 1.1 store, replacing the old graph in one step.
 
 The triples go into a fresh staging graph (Graph Store Protocol PUT/POST when a GSP URL is
-given, else SPARQL Update INSERT DATA), in chunks so a progress bar can follow; one
-`MOVE <staging> TO <graph>` then replaces the old graph, atomically on stores that run one
-update operation atomically (Virtuoso, Fuseki/TDB2, GraphDB). A refusal names the status and
-the store's own first line, and the staging graph is dropped.
+given, else SPARQL Update INSERT DATA), in chunks (2,000 triples; 250 per INSERT DATA) so a
+progress bar can follow; one `MOVE <staging> TO <graph>` then replaces the old graph, atomically
+on a store that runs one update operation in one transaction. A refusal names the URL, the
+status and the store's own first line, and the staging graph is dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from .describe import valid_iri
 from .loader import DataLoadError
 from .remote import first_line
 
-CHUNK = 2000
+CHUNK = 2000  # triples per Graph Store Protocol request
+UPDATE_CHUNK = 250  # per INSERT DATA: Virtuoso compiles each into SQL, capped at 10,000 lines
 TIMEOUT = 120.0
 
 
@@ -108,13 +109,14 @@ def upload(
     paths: Sequence[str],
     target: Target,
     progress: Callable[[int], None] | None = None,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
 ) -> int:
     """Load `paths` into target.graph via a staging graph; return the number of triples."""
     if not valid_iri(target.graph) or ":" not in target.graph:
         raise UploadError(f"{target.graph!r} is not a graph IRI")
     lines = ntriples(paths)
     opener = _opener(target)
+    chunk = chunk or (CHUNK if target.gsp else UPDATE_CHUNK)
     staging = f"urn:newborn-kg:staging:{uuid.uuid4().hex}"
     try:
         for start in range(0, len(lines), chunk):

@@ -144,6 +144,12 @@ def test_an_endpoint_that_answers_badly_is_a_bad_gateway(fake, n, mode, status):
     assert all(r.status_code == 200 for r in uncached(client, n).values())
 
 
+def test_a_query_the_store_rejects_is_still_a_400(fake):
+    _, app, _ = fake
+    response = app.test_client().get("/sparql", query_string={"query": "SELECT * { ?s ?p }"})
+    assert response.status_code == 400 and response.get_json()["error"]["status"] == 400
+
+
 def test_starting_against_an_endpoint_that_is_not_sparql_is_one_line_and_exit_1(fake):
     wsgi, _, url = fake
     wsgi.mode = "html"

@@ -216,3 +216,28 @@ def test_ask_answers_true_and_false_through_virtuoso(virtuoso):
         is True
     )
     assert remote.query("ASK WHERE { ?s a <https://example.org/Nothing> }").boolean is False
+
+
+def test_the_load_command_says_clearly_when_the_store_refuses(virtuoso, store):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    def load(*extra, password="dba"):
+        args = ["load", "--endpoint", virtuoso.update, "--graph", GRAPH, "--user", "dba"]
+        args += ["--password-env", "VIRTUOSO_TEST_PASSWORD", *extra]
+        return CliRunner().invoke(main, args, env={"VIRTUOSO_TEST_PASSWORD": password})
+
+    wrong = load("--gsp", virtuoso.gsp, password="not-the-password")
+    assert wrong.exit_code == 1 and "refused (401)" in wrong.output
+    # Virtuoso's SPARQL Update cannot store an xsd:duration; its message is passed on
+    update = load()
+    assert update.exit_code == 1 and "xsd:duration" in update.output
+    done = load("--gsp", virtuoso.gsp)
+    assert done.exit_code == 0, done.output
+    assert f"{store.triple_count()} triples now in <{GRAPH}>" in done.output
+    count = virtuoso.isql(f"SPARQL SELECT COUNT(*) FROM <{GRAPH}> WHERE {{ ?s ?p ?o }};")
+    assert str(store.triple_count()) in count
+    assert "urn:newborn-kg:staging" not in virtuoso.isql(
+        "SPARQL SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } };"
+    )
