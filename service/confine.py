@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .guards import decode_escapes, tokens
+from .guards import GuardError, decode_escapes, tokens
 from .store import QueryError
 
 VENDOR_NAMESPACES = ("bif:", "sql:")
@@ -39,9 +39,17 @@ def dataset(
     return tuple(default) or tuple(graphs), tuple(named) or tuple(graphs)
 
 
+def query_tokens(query: str) -> list[tuple[str, str]]:
+    """The query's tokens after decoding escapes; a bad escape is the query's fault."""
+    try:
+        return tokens(decode_escapes(query))
+    except GuardError as exc:
+        raise QueryError(exc.message) from None
+
+
 def check_text(query: str) -> None:
     """Refuse store pragmas and built-in function namespaces that bypass the dataset."""
-    for kind, text in tokens(decode_escapes(query)):
+    for kind, text in query_tokens(query):
         if kind == "iri" and text[1:].lower().startswith(VENDOR_NAMESPACES):
             raise Unconfinable(f"{text} is a store built-in and is refused")
         if kind == "word" and text.upper() in VENDOR_WORDS:

@@ -38,4 +38,7 @@ def mark_stale(response: Response) -> Response:
     """Say so when an answer comes from a cache while the store is failing."""
     if store().failure and response.status_code < 300 and request.endpoint != "health.health":
         response.headers["X-Stale"] = "true"
+        exposed = response.headers.get("Access-Control-Expose-Headers")
+        if exposed:  # readable by cross-origin scripts, like the blueprint's own headers
+            response.headers["Access-Control-Expose-Headers"] = f"{exposed}, X-Stale"
     return response

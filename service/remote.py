@@ -20,8 +20,7 @@ from urllib.parse import urlencode, urlsplit
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 
-from .confine import check_text, dataset
-from .guards import decode_escapes, tokens
+from .confine import check_text, dataset, query_tokens
 from .store import (
     BadGateway,
     QueryError,
@@ -50,7 +49,7 @@ HASH_LIMIT = 1_000_000
 
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after BASE and PREFIX."""
-    items = tokens(decode_escapes(sparql))
+    items = query_tokens(sparql)
     i = 0
     while i < len(items) and items[i][0] == "word" and items[i][1].upper() in ("BASE", "PREFIX"):
         i += 3 if items[i][1].upper() == "PREFIX" else 2

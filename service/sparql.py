@@ -129,17 +129,16 @@ def endpoint() -> Response:
             param="query",
         )
     store: Store = current_app.extensions["newborn_kg.store"]
-    remote_graphs = None
-    if store.kind == "sparql":  # a shared store: only our graph may be reached
-        remote_graphs = {config["GRAPH"]}
-        try:
-            confine(query, [config["GRAPH"]], default, named)
-        except Unconfinable as exc:
-            raise ApiError(403, str(exc), param="query") from None
+    remote_graphs = {config["GRAPH"]} if store.kind == "sparql" else None
     try:
         checked = check(query, config["SERVICE_ALLOWLIST"], remote_graphs)
     except GuardError as exc:
         raise ApiError(exc.status, exc.message, param="query") from None
+    if remote_graphs is not None:  # a shared store: only our graph may be reached
+        try:
+            confine(query, [config["GRAPH"]], default, named)
+        except Unconfinable as exc:
+            raise ApiError(403, str(exc), param="query") from None
     fmt = negotiate(checked.form)
     job = {
         "query": query,

@@ -78,6 +78,7 @@ def test_a_stopped_store_is_503_with_retry_after_and_recovers_without_restart(re
         assert health["status"] == "degraded" and virtuoso.endpoint in health["reason"]
         again = client.get("/api/queries/steps")
         assert again.status_code == 200 and again.headers["X-Stale"] == "true"
+        assert "X-Stale" in again.headers["Access-Control-Expose-Headers"]
         assert again.data == cached.data
     finally:
         virtuoso.start()
@@ -161,3 +162,16 @@ def test_starting_against_an_endpoint_that_is_not_sparql_is_one_line_and_exit_1(
     )
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("newborn-kg: ") and "text/html" in lines[0]
+
+
+def test_refusals_on_a_remote_store_are_4xx_never_500(fake):
+    _, app, _ = fake
+    client = app.test_client()
+    for query, status in [
+        ("SELECT * { ?s ?p '\\uD800' }", 400),
+        ("SELECT * { ?s <bif:contains> 'x' }", 403),
+        ("SELECT * { ?s ?p ?o . ?o sql:x 'y' }", 403),
+        ("DEFINE input:storage '' SELECT * { ?s ?p ?o }", 400),
+    ]:
+        response = client.get("/sparql", query_string={"query": query})
+        assert response.status_code == status, (query, response.data)
