@@ -219,7 +219,7 @@ def load(
     """Push kg/ into a SPARQL 1.1 store, replacing GRAPH in one step."""
     import os
 
-    from .upload import Target, UploadError, ntriples, upload
+    from .upload import Target, UploadError, ntriples, send
 
     password = os.environ.get(password_env) if password_env else None
     if password_env and password is None:
@@ -227,9 +227,9 @@ def load(
     files = load_config()["DATA_FILES"]
     target = Target(endpoint, graph, gsp, user, password)
     try:
-        total = len(ntriples(files))
-        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            count = upload(files, target, progress=bar.update)
+        lines = ntriples(files)
+        with click.progressbar(length=len(lines), label="loading", file=sys.stderr) as bar:
+            count = send(lines, target, progress=bar.update)
     except (DataLoadError, UploadError) as exc:
         _fail(str(exc))
     click.echo(f"newborn-kg: {count} triples now in <{graph}> at {endpoint}")

@@ -112,17 +112,27 @@ def upload(
     chunk: int | None = None,
 ) -> int:
     """Load `paths` into target.graph via a staging graph; return the number of triples."""
+    return send(ntriples(paths), target, progress, chunk)
+
+
+def send(
+    lines: Sequence[str],
+    target: Target,
+    progress: Callable[[int], None] | None = None,
+    chunk: int | None = None,
+) -> int:
+    """Send N-Triples lines into target.graph via a staging graph, then switch."""
     if not valid_iri(target.graph) or ":" not in target.graph:
         raise UploadError(f"{target.graph!r} is not a graph IRI")
-    lines = ntriples(paths)
     opener = _opener(target)
     chunk = chunk or (CHUNK if target.gsp else UPDATE_CHUNK)
     staging = f"urn:newborn-kg:staging:{uuid.uuid4().hex}"
     try:
         for start in range(0, len(lines), chunk):
-            _put_chunk(opener, target, staging, lines[start : start + chunk], start == 0)
+            part = list(lines[start : start + chunk])
+            _put_chunk(opener, target, staging, part, start == 0)
             if progress:
-                progress(len(lines[start : start + chunk]))
+                progress(len(part))
         _update(opener, target, f"MOVE <{staging}> TO <{target.graph}>")
     except UploadError:
         try:
