@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -252,6 +253,7 @@ def run(seconds: float = 40, clients: int = 4) -> Report:
         for replica in replicas:
             replica.stop()
         store.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     return report
 
 
