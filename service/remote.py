@@ -3,7 +3,9 @@
 Plain http.client rather than SPARQLWrapper, because the service must know what went wrong:
 refused or reset (503), no answer before the deadline (504), an answer that is not SPARQL
 results or a 5xx (502), or the store rejecting the query itself (400). At most `concurrency`
-queries per process wait on the store, so a hung store cannot hold every worker thread.
+queries per process wait on the store, and for HUNG_PAUSE seconds after one timed out none
+does (503 at once; /health's probe ends the pause early), so a hung store cannot hold every
+worker, threaded or not.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import http.client
 import json
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -44,6 +47,7 @@ GRAPH_ACCEPT = (
 RESULTS_TYPES = ("application/sparql-results+json", "application/json")
 CONNECT_TIMEOUT = 2.0
 PROBE_TIMEOUT = 2.0
+HUNG_PAUSE = 5.0  # seconds without asking a store that just let a query time out
 HASH_LIMIT = 1_000_000
 
 
@@ -97,6 +101,8 @@ class SparqlStore:
         self._parts = parts
         self._slots = threading.BoundedSemaphore(concurrency)
         self.failure: str | None = None
+        self._hung_until = 0.0
+        self.hung_pause = HUNG_PAUSE
         self.modified = datetime.now(UTC).replace(microsecond=0)
         self._count = self._count_triples()
         self.data_version = self._content_hash()
@@ -150,13 +156,21 @@ class SparqlStore:
         raise BadGateway(reason)
 
     def _call(self, form: list[tuple[str, str]], accept: str, timeout: float) -> tuple[str, bytes]:
-        """One bounded call: at most `concurrency` at once; remember how the store is doing."""
+        """One bounded call: at most `concurrency` at once, and none for a while after the
+        store last hung, so a hung store holds one worker per pause, not every worker."""
+        paused = self._hung_until - time.monotonic()
+        if paused > 0:
+            raise StoreUnavailable(
+                f"{self.endpoint} {self.failure or 'hung'}; not asked again for {paused:.0f} s"
+            )
         if not self._slots.acquire(blocking=False):
             raise StoreUnavailable(f"{self.endpoint} is busy: too many queries are waiting on it")
         try:
             answer = self._post(form, accept, timeout)
         except StoreError as exc:
-            self.failure = str(exc)
+            self.failure = str(exc).removeprefix(f"{self.endpoint} ")
+            if isinstance(exc, StoreTimeout):
+                self._hung_until = time.monotonic() + self.hung_pause
             raise
         finally:
             self._slots.release()
@@ -230,7 +244,7 @@ class SparqlStore:
         except (StoreError, QueryError) as exc:
             self.failure = str(exc)
             return self.failure
-        self.failure = None
+        self.failure, self._hung_until = None, 0.0
         return None
 
     def _content_hash(self) -> str:

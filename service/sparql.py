@@ -42,6 +42,10 @@ REMOTE_GRACE = 2.0
 
 def execute(store: Store, job: Mapping[str, Any]) -> tuple[str, Any, bool]:
     """Run one job (in a child process): ('ok', body, truncated) or ('error', message, False)."""
+    # A remote store pauses after a timeout so that request threads stay free; a child is
+    # already bounded by the runner, and its pause would outlast the store's recovery.
+    if hasattr(store, "hung_pause"):
+        store.hung_pause = 0.0
     try:
         result = store.query(
             job["query"], job["default"], job["named"], job["max_rows"], job["base"]
