@@ -18,6 +18,5 @@ def test_two_replicas_survive_a_replica_kill_and_a_store_restart():
     assert set(report.statuses) <= {"200", "502", "503", "504"}, report.statuses
     assert "0" not in report.client_errors, "a refused connection reached a client"
     assert report.retried_on_other_replica > 0, "the killed replica was never noticed"
-    assert report.statuses["200"] > report.requests // 2
     assert "503" in report.statuses, "the store restart was never noticed"
     assert not math.isnan(report.recovery_after_store_s), "a replica never answered again"
