@@ -15,9 +15,10 @@ from .catalog import CannedQuery, load_catalog
 from .dating import caveats
 from .index import EntityIndex
 from .languages import LANGS
+from .opening import open_store
 from .params import allowed_values, resolve_all
 from .problems import UnknownQuery
-from .store import Store, open_store
+from .store import Store
 
 Terms = tuple[tuple[str, Node], ...]
 

@@ -16,8 +16,9 @@ from .config import ConfigError, load_config
 from .formats import delimited, render_result, sparql_json
 from .languages import DEFAULT_LANG, LANGS
 from .loader import DataLoadError
+from .opening import open_store
 from .problems import Problem
-from .store import QueryError, Result, open_store
+from .store import QueryError, Result, StoreError
 
 
 def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,7 +69,7 @@ def serve(
 
     try:
         app = create_app(_overrides(store, endpoint, graph))
-    except (DataLoadError, ConfigError, QueryError, CatalogError) as exc:
+    except (DataLoadError, ConfigError, QueryError, CatalogError, StoreError) as exc:
         _fail(str(exc))
     click.echo(
         f"newborn-kg: http://{host}:{port}/ ({'dev server' if dev else f'{workers} workers'})"
@@ -108,7 +109,7 @@ def query(
         result = open_store(load_config(_overrides(store, endpoint, graph))).query(sparql)
         text = render(result, fmt)
         click.echo(text, nl=not text.endswith("\n"))
-    except (DataLoadError, ConfigError, QueryError, ValueError) as exc:
+    except (DataLoadError, ConfigError, QueryError, StoreError, ValueError) as exc:
         _fail(str(exc))
 
 
@@ -226,6 +227,36 @@ def evaluate_command(path: str | None) -> None:
     cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
     report = evaluate(Asker.build(open_canned(load_config())), cases)
     click.echo("\n".join(report.lines()))
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="SPARQL 1.1 Update endpoint URL.")
+@click.option("--graph", required=True, help="IRI of the graph to replace.")
+@click.option("--gsp", default=None, help="Graph Store Protocol URL (else SPARQL Update).")
+@click.option("--user", default=None, help="User for HTTP Basic or Digest authentication.")
+@click.option(
+    "--password-env", default=None, metavar="VAR", help="Environment variable with the password."
+)
+def load(
+    endpoint: str, graph: str, gsp: str | None, user: str | None, password_env: str | None
+) -> None:
+    """Push kg/ into a SPARQL 1.1 store, replacing GRAPH in one step."""
+    import os
+
+    from .upload import Target, UploadError, ntriples, send
+
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and password is None:
+        _fail(f"--password-env {password_env}: that variable is not set")
+    files = load_config()["DATA_FILES"]
+    target = Target(endpoint, graph, gsp, user, password)
+    try:
+        lines = ntriples(files)
+        with click.progressbar(length=len(lines), label="loading", file=sys.stderr) as bar:
+            count = send(lines, target, progress=bar.update)
+    except (DataLoadError, UploadError) as exc:
+        _fail(str(exc))
+    click.echo(f"newborn-kg: {count} triples now in <{graph}> at {endpoint}")
 
 
 @main.command()

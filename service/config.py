@@ -21,7 +21,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "QUERIES_DIR": (str(PROJECT_ROOT / "queries"), "Folder of canned `.rq` queries."),
     "STORE": ("embedded", "`embedded` (in-process Oxigraph) or `sparql` (a remote endpoint)."),
     "ENDPOINT": (None, "SPARQL 1.1 query endpoint URL, for `STORE=sparql`."),
-    "GRAPH": (None, "Graph IRI to query on the remote endpoint (default graph when unset)."),
+    "GRAPH": (
+        None,
+        "Graph IRI holding our data on the remote endpoint; every query is confined to it.",
+    ),
+    "STORE_CONCURRENCY": (4, "Most queries one server process has waiting on a remote store."),
     "BASE_URI": ("https://w3id.org/newborn-kg/", "Canonical IRI base of the graph's resources."),
     "QUERY_TIMEOUT": (10.0, "Per-query deadline in seconds."),
     "MAX_ROWS": (10000, "Most rows a query may return before it is truncated."),
@@ -77,12 +81,15 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"STORE must be one of {', '.join(STORES)}, not {config['STORE']!r}")
     if config["STORE"] == "sparql" and not config["ENDPOINT"]:
         raise ConfigError("STORE=sparql needs ENDPOINT, the SPARQL endpoint URL")
+    if config["STORE"] == "sparql" and not config["GRAPH"]:
+        raise ConfigError("STORE=sparql needs GRAPH, the graph IRI to confine queries to")
     for key, kind in (
         ("QUERY_TIMEOUT", float),
         ("MAX_ROWS", int),
         ("MAX_QUERY_LENGTH", int),
         ("MAX_REQUEST_BYTES", int),
         ("SPARQL_WORKERS", int),
+        ("STORE_CONCURRENCY", int),
     ):
         try:
             config[key] = kind(config[key])

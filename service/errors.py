@@ -1,5 +1,5 @@
 """ApiError, the one JSON error shape {"error": {"status": N, "message": "..."}}, and the one
-place where domain errors (service/problems.py) become HTTP statuses."""
+place where domain errors (service/problems.py) and store failures become HTTP statuses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from .problems import NotAcceptable, NotAvailable, ParamError, Problem, UnknownQuery
+from .store import StoreError, StoreUnavailable
 
 # Domain error -> HTTP status; a subclass takes its nearest listed ancestor's status.
 STATUS: dict[type[Problem], int] = {
@@ -18,6 +19,7 @@ STATUS: dict[type[Problem], int] = {
     UnknownQuery: 404,
     NotAcceptable: 406,
 }
+RETRY_AFTER = "2"  # seconds a client should wait when the store is unreachable
 
 
 class ApiError(Exception):
@@ -57,6 +59,14 @@ def register_error_handlers(app: Flask) -> None:
     def _api_error(exc: ApiError) -> Response:
         response = error_response(exc.status, exc.message, **exc.details)
         response.headers.update(exc.headers)
+        return response
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError) -> Response:
+        # 502 bad answer, 503 unreachable (with Retry-After), 504 no answer by the deadline
+        response = error_response(exc.status, f"the graph store failed: {exc}")
+        if isinstance(exc, StoreUnavailable):
+            response.headers["Retry-After"] = RETRY_AFTER
         return response
 
     @app.errorhandler(HTTPException)

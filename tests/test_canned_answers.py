@@ -9,7 +9,7 @@ from service.canned import open_canned
 from service.config import load_config
 
 from .conftest import LiveServer
-from .sparql_fixture import sparql_wsgi
+from .sparql_fixture import GRAPH, sparql_wsgi
 
 ID = "https://w3id.org/newborn-kg/id/"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -316,7 +316,10 @@ def test_both_stores_answer_every_query_the_same(canned):
     wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
     with LiveServer(wsgi) as server:
         remote = open_canned(
-            load_config({"STORE": "sparql", "ENDPOINT": f"{server.url}/sparql"}, environ={})
+            load_config(
+                {"STORE": "sparql", "ENDPOINT": f"{server.url}/sparql", "GRAPH": GRAPH},
+                environ={},
+            )
         )
         for name, query in canned.catalog.items():
             params = {p.name: p.example for p in query.params}

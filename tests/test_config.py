@@ -21,6 +21,7 @@ def test_environment_overrides_defaults_and_explicit_overrides_win():
         "NEWBORN_KG_QUERY_TIMEOUT": "2.5",
         "NEWBORN_KG_STORE": "sparql",
         "NEWBORN_KG_ENDPOINT": "http://127.0.0.1:1/sparql",
+        "NEWBORN_KG_GRAPH": "https://w3id.org/newborn-kg/graph",
         "OTHER_MAX_ROWS": "7",
     }
     config = load_config(environ=env)
@@ -71,6 +72,8 @@ def test_a_broken_data_files_list_names_the_key():
     [
         ({"STORE": "mysql"}, "STORE must be one of embedded, sparql"),
         ({"STORE": "sparql"}, "needs ENDPOINT"),
+        ({"STORE": "sparql", "ENDPOINT": "http://127.0.0.1:1/sparql"}, "needs GRAPH"),
+        ({"STORE_CONCURRENCY": 0}, "STORE_CONCURRENCY must be positive"),
         ({"MAX_ROWS": "many"}, "MAX_ROWS must be a number"),
         ({"QUERY_TIMEOUT": -1}, "QUERY_TIMEOUT must be positive"),
         ({"BASE_URI": "https://example.org/x"}, "BASE_URI must end"),

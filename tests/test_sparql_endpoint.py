@@ -20,7 +20,7 @@ from service.config import load_config
 
 from .conftest import LiveServer, free_port, shared_path
 from .iris import CARD
-from .sparql_fixture import sparql_wsgi
+from .sparql_fixture import GRAPH, sparql_wsgi
 
 STEPS = """PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
 SELECT ?step ?position WHERE { ?step a nkg:Step ; nkg:position ?position } ORDER BY ?position"""
@@ -413,7 +413,9 @@ def test_parser_breakers_get_400(strict, query):
 def test_the_endpoint_passes_queries_to_a_remote_store_with_the_same_guards():
     wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
     with LiveServer(wsgi) as remote:
-        app = create_app({"TESTING": True, "STORE": "sparql", "ENDPOINT": f"{remote.url}/sparql"})
+        app = create_app(
+            {"TESTING": True, "STORE": "sparql", "ENDPOINT": f"{remote.url}/sparql", "GRAPH": GRAPH}
+        )
         with LiveServer(app) as server:
             status, _, body, _ = get(server.url, STEPS)
             assert status == 200

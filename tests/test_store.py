@@ -3,11 +3,12 @@ import pytest
 from rdflib import Literal, URIRef
 
 from service.loader import DataLoadError, data_version, load_store
-from service.store import EmbeddedStore, QueryError, SparqlStore, values_block, with_values
+from service.remote import SparqlStore
+from service.store import EmbeddedStore, QueryError, StoreUnavailable, values_block, with_values
 
 from .conftest import LiveServer
 from .iris import CARD
-from .sparql_fixture import sparql_wsgi
+from .sparql_fixture import GRAPH, sparql_wsgi
 
 ID = "https://w3id.org/newborn-kg/id/"
 STEPS = """PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
@@ -122,7 +123,7 @@ def remote(store):
 
     wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
     with LiveServer(wsgi) as server:
-        yield SparqlStore(f"{server.url}/sparql"), wsgi
+        yield SparqlStore(f"{server.url}/sparql", [GRAPH]), wsgi
 
 
 def test_remote_store_returns_the_same_shape_and_rows(remote, store):
@@ -141,11 +142,11 @@ def test_remote_errors_become_query_errors(remote):
         remote[0].query("SELEC nothing")
 
 
-def test_unreachable_endpoint_is_a_query_error():
+def test_unreachable_endpoint_is_unavailable_not_a_query_error():
     from .conftest import free_port
 
-    with pytest.raises(QueryError):
-        SparqlStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=2)
+    with pytest.raises(StoreUnavailable):
+        SparqlStore(f"http://127.0.0.1:{free_port()}/sparql", [GRAPH], timeout=2)
 
 
 def test_remote_data_version_hashes_the_content(tmp_path):
@@ -159,5 +160,5 @@ def test_remote_data_version_hashes_the_content(tmp_path):
     versions = []
     for paths in (files, files, [files[0], str(changed)]):
         with LiveServer(sparql_wsgi(paths)) as server:
-            versions.append(SparqlStore(f"{server.url}/sparql").data_version)
+            versions.append(SparqlStore(f"{server.url}/sparql", [GRAPH]).data_version)
     assert versions[0] == versions[1] != versions[2]
