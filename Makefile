@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test fuzz lint bench validate clean lock
+.PHONY: setup run test fuzz lint bench cluster validate clean lock
 
 setup: $(STAMP)
 
@@ -38,6 +38,11 @@ validate: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Two replicas sharing one private Virtuoso on loopback; a replica is killed, the store restarted.
+CLUSTER_SECONDS ?= 40
+cluster: setup
+	$(BIN)/python bench/cluster.py --seconds $(CLUSTER_SECONDS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ LINKS = """SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s))
 SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
-}"""
+} ORDER BY ?x ?source"""  # one citation order on every store
 
 
 @dataclass

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .answering import Asker
+from .answering import MAX_QUESTION, Asker
 from .cors import allow_cross_origin
 from .errors import ApiError
 from .intake import json_body
+from .languages import LANGS
 
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
@@ -19,6 +22,12 @@ def asker() -> Asker:
     return found
 
 
+def with_caveat(answer: dict[str, Any]) -> dict[str, Any]:
+    """Say with every answer how current the source is (an undated, most likely old text)."""
+    caveat = current_app.extensions["newborn_kg.caveats"].get(answer.get("lang"))
+    return {**answer, "caveat": caveat} if caveat else answer
+
+
 @bp.get("/api/ask")
 def ask_get() -> Response:
     question = request.args.get("q")
@@ -26,7 +35,7 @@ def ask_get() -> Response:
         raise ApiError(
             400, "parameter 'q' is required: the question, in Chinese or English", param="q"
         )
-    return jsonify(asker().ask(question, request.args.get("lang")))
+    return answer(question, request.args.get("lang"))
 
 
 @bp.post("/api/ask")
@@ -38,5 +47,18 @@ def ask_post() -> Response:
         raise ApiError(400, 'the body must be JSON like {"q": "...", "lang": "zh"}', param="q")
     lang = body.get("lang")
     if lang is not None and not isinstance(lang, str):
-        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
-    return jsonify(asker().ask(body["q"], lang))
+        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=list(LANGS))
+    return answer(body["q"], lang)
+
+
+def answer(question: str, lang: str | None) -> Response:
+    """Check the question and its language here, at the edge, then ask."""
+    if not question.strip():
+        raise ApiError(400, "parameter 'q': the question is empty", param="q")
+    if len(question) > MAX_QUESTION:
+        raise ApiError(400, f"parameter 'q': at most {MAX_QUESTION} characters", param="q")
+    if lang is not None and lang not in LANGS:
+        raise ApiError(
+            400, f"parameter 'lang': {lang!r} is not supported", param="lang", allowed=list(LANGS)
+        )
+    return jsonify(with_caveat(asker().ask(question, lang)))

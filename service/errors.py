@@ -1,4 +1,5 @@
-"""ApiError and the one JSON error shape: {"error": {"status": N, "message": "..."}}."""
+"""ApiError, the one JSON error shape {"error": {"status": N, "message": "..."}}, and the one
+place where domain errors (service/problems.py) and store failures become HTTP statuses."""
 
 from __future__ import annotations
 
@@ -6,6 +7,31 @@ from typing import Any
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
+
+from .problems import (
+    Malformed,
+    NotAcceptable,
+    NotAvailable,
+    ParamError,
+    Problem,
+    TooLarge,
+    TooSlow,
+    UnknownQuery,
+)
+from .store import StoreError, StoreUnavailable
+
+# Domain error -> HTTP status; a subclass takes its nearest listed ancestor's status.
+STATUS: dict[type[Problem], int] = {
+    Problem: 400,
+    ParamError: 400,
+    NotAvailable: 400,
+    UnknownQuery: 404,
+    NotAcceptable: 406,
+    Malformed: 400,
+    TooSlow: 408,
+    TooLarge: 413,
+}
+RETRY_AFTER = "2"  # seconds a client should wait when the store is unreachable
 
 
 class ApiError(Exception):
@@ -29,13 +55,30 @@ def error_response(status: int, message: str, **details: Any) -> Response:
     return response
 
 
+def status_of(problem: Problem) -> int:
+    """The HTTP status of a domain error."""
+    return next(STATUS[cls] for cls in type(problem).__mro__ if cls in STATUS)
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Render ApiError and every HTTP error in the one shape."""
+    """Render ApiError, every domain error and every HTTP error in the one shape."""
+
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem) -> Response:
+        return error_response(status_of(exc), exc.message, **exc.details)
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
         response = error_response(exc.status, exc.message, **exc.details)
         response.headers.update(exc.headers)
+        return response
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError) -> Response:
+        # 502 bad answer, 503 unreachable (with Retry-After), 504 no answer by the deadline
+        response = error_response(exc.status, f"the graph store failed: {exc}")
+        if isinstance(exc, StoreUnavailable):
+            response.headers["Retry-After"] = RETRY_AFTER
         return response
 
     @app.errorhandler(HTTPException)

@@ -27,7 +27,7 @@ LINKS = [
         "en": "the dataset description (VoID/DCAT)",
     },
     {
-        "href": "/id/service/newborn-medical-insurance-card",
+        "href": "/id/region/410000/v1/service/newborn-medical-insurance-card",
         "zh": "服务本身",
         "en": "the service itself",
     },

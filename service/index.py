@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from .languages import LANGS
 from .store import Store
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-LANGS = ("zh", "en")
 
 NAMES = """SELECT ?s ?p ?o WHERE {
   VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-              <http://www.w3.org/2004/02/skos/core#altLabel> }
+              <http://www.w3.org/2004/02/skos/core#altLabel>
+              <http://www.w3.org/2004/02/skos/core#hiddenLabel> }
   ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o))
 }"""
 MEMBERS = """SELECT DISTINCT ?s ?class WHERE {
@@ -37,7 +38,6 @@ class EntityIndex:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    all_names: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -48,7 +48,6 @@ class EntityIndex:
             iri, prop, text = str(row["s"]), str(row["p"]), str(row["o"])
             lang = (getattr(row["o"], "language", None) or "").split("-")[0]
             index.names[normalise(text)].add(iri)
-            index.all_names[iri].append((lang, text))
             rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
             if rank is not None and lang in LANGS:
                 key = (iri, lang)
@@ -66,7 +65,7 @@ class EntityIndex:
         return found.get(lang) or next((found[other] for other in LANGS if other in found), None)
 
     def local_name(self, iri: str) -> str:
-        """The IRI's path under the instance base, e.g. 'step/1'."""
+        """The IRI's path under the instance base, e.g. 'region/410000/office/hospital'."""
         return iri.removeprefix(self.base)
 
     def short_names(self, classes: tuple[str, ...]) -> dict[str, str]:
@@ -76,14 +75,33 @@ class EntityIndex:
         return self._short[classes]
 
     def _short_names(self, classes: tuple[str, ...]) -> dict[str, str]:
-        members = sorted(self.members_of(classes))
-        last = defaultdict(list)
-        for iri in members:
-            last[iri.rstrip("/").rsplit("/", 1)[-1]].append(iri)
+        # the fewest trailing path segments that name one member: '3', 'step/1', … (IRI policy)
+        paths = {
+            iri: self.local_name(iri).rstrip("/").split("/") for iri in self.members_of(classes)
+        }
+        tails: dict[str, list[str]] = defaultdict(list)
+        for iri, segments in paths.items():
+            for n in range(1, len(segments) + 1):
+                tails["/".join(segments[-n:])].append(iri)
+        short = {}
+        for iri, segments in paths.items():
+            short[iri] = next(
+                (
+                    tail
+                    for n in range(1, len(segments) + 1)
+                    if len(tails[tail := "/".join(segments[-n:])]) == 1
+                ),
+                self.local_name(iri),
+            )
+        return short
+
+    def with_tail(self, classes: tuple[str, ...], tail: str) -> set[str]:
+        """Members whose path ends with the given segments ('step/3' or '3')."""
+        tail = tail.strip("/")
         return {
-            iri: (tail if len(last[tail]) == 1 else self.local_name(iri))
-            for tail, iris in last.items()
-            for iri in iris
+            iri
+            for iri in self.members_of(classes)
+            if tail and (self.local_name(iri) == tail or self.local_name(iri).endswith("/" + tail))
         }
 
     def members_of(self, classes: tuple[str, ...]) -> set[str]:

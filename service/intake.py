@@ -16,7 +16,7 @@ from flask import Flask, current_app, request
 from gunicorn.http.errors import ParseException
 from werkzeug.exceptions import ClientDisconnected
 
-from .errors import ApiError
+from .problems import Malformed, TooLarge, TooSlow
 
 # what a server raises from the body stream when the client's framing is broken: werkzeug's
 # dechunker and gunicorn's NoMoreData raise OSError; gunicorn's chunk parser ParseException
@@ -44,10 +44,10 @@ def check_target(environ: dict[str, Any], query_string: bytes) -> None:
         path = environ.get("PATH_INFO", "").encode("latin-1", "replace")
     reason = not_utf8(path)
     if reason:
-        raise ApiError(400, f"the path is not UTF-8: {reason}")
+        raise Malformed(f"the path is not UTF-8: {reason}")
     reason = not_utf8(unquote_to_bytes(query_string.replace(b"+", b" ")))
     if reason:
-        raise ApiError(400, f"the query string is not UTF-8: {reason}")
+        raise Malformed(f"the query string is not UTF-8: {reason}")
 
 
 def read_body() -> None:
@@ -65,19 +65,19 @@ def read_body() -> None:
         raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH (413)
     except (TimeoutError, ClientDisconnected) as exc:  # werkzeug wraps what the stream raised
         if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
-            raise ApiError(408, f"the client sent no part of the body for {pause:g} s") from None
-        raise ApiError(400, "the connection ended before the body was complete") from None
+            raise TooSlow(f"the client sent no part of the body for {pause:g} s") from None
+        raise Malformed("the connection ended before the body was complete") from None
     except BROKEN_BODY as exc:  # a broken chunked encoding, a connection cut mid-body
-        raise ApiError(400, f"the request body could not be read: {exc}") from None
+        raise Malformed(f"the request body could not be read: {exc}") from None
     finally:
         if sock is not None:
             sock.settimeout(previous)  # sending the answer may take longer
     announced, limit = request.content_length, current_app.config.get("MAX_CONTENT_LENGTH")
     if announced is None and limit and len(raw) >= limit:  # werkzeug stops a chunked body there
-        raise ApiError(413, f"the request body is larger than {limit - 1} bytes")
+        raise TooLarge(f"the request body is larger than {limit - 1} bytes")
     if announced is not None and len(raw) < announced:  # servers that hand over a short body
-        raise ApiError(
-            400, f"the body ended after {len(raw)} of the {announced} bytes of its Content-Length"
+        raise Malformed(
+            f"the body ended after {len(raw)} of the {announced} bytes of its Content-Length"
         )
     if request.mimetype not in TEXT_BODIES:
         return
@@ -85,7 +85,7 @@ def read_body() -> None:
         raw = unquote_to_bytes(raw.replace(b"+", b" "))
     reason = not_utf8(raw)
     if reason:
-        raise ApiError(400, f"the body must be UTF-8 text: {reason}")
+        raise Malformed(f"the body must be UTF-8 text: {reason}")
 
 
 def json_body() -> Any:
@@ -96,9 +96,9 @@ def json_body() -> Any:
     except ValueError:
         return None
     except RecursionError:
-        raise ApiError(400, "the JSON body nests too deeply") from None
+        raise Malformed("the JSON body nests too deeply") from None
     if not valid:
-        raise ApiError(400, "the body has a lone surrogate (\\ud800-\\udfff): not valid Unicode")
+        raise Malformed("the body has a lone surrogate (\\ud800-\\udfff): not valid Unicode")
     return body
 
 

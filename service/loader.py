@@ -1,4 +1,9 @@
-"""Load the graph's Turtle files into a fresh Oxigraph store, all or nothing."""
+"""Load the Turtle files into a fresh Oxigraph store, one named graph a file, all or nothing.
+
+A file's named graph is the IRI the file itself describes as its graph: its one `prov:Bundle`
+(a region's version of a service description), else its one `owl:Ontology`; a file with neither
+goes to the default graph. Queries see the union of all graphs as their default graph.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+GRAPH_CLASSES = (
+    ox.NamedNode("http://www.w3.org/ns/prov#Bundle"),
+    ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"),
+)
 
 
 class DataLoadError(Exception):
@@ -22,6 +33,22 @@ def data_version(paths: Sequence[str | Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def graph_name(path: Path, quads: Sequence[ox.Quad]) -> ox.NamedNode | None:
+    """The file's own graph IRI: its one prov:Bundle, else its one owl:Ontology."""
+    for cls in GRAPH_CLASSES:
+        names = {
+            q.subject
+            for q in quads
+            if q.predicate == RDF_TYPE and q.object == cls and isinstance(q.subject, ox.NamedNode)
+        }
+        if len(names) > 1:
+            listed = ", ".join(sorted(n.value for n in names))
+            raise DataLoadError(f"{path}: one graph a file, but it describes {listed}")
+        if names:
+            return names.pop()
+    return None
+
+
 def load_store(paths: Sequence[str | Path]) -> ox.Store:
     """Parse every file into a new in-memory store; raise before returning anything partial."""
     if not paths:
@@ -32,9 +59,11 @@ def load_store(paths: Sequence[str | Path]) -> ox.Store:
         if not path.is_file():
             raise DataLoadError(f"{path}: no such data file")
         try:
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
         except (OSError, ValueError) as exc:
             raise DataLoadError(f"{path}: {exc}") from None
+        graph = graph_name(path, quads) or ox.DefaultGraph()
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     return store

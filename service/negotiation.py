@@ -6,17 +6,16 @@ from collections.abc import Mapping
 
 from flask import request
 
-from .catalog import LANGS
-from .errors import ApiError
+from .languages import DEFAULT_LANG, LANGS
+from .problems import NotAcceptable, NotAvailable
 
 
 def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "") -> str:
     """A format name: `format=` if given (400 when not offered), else the best match of the
-    Accept header in the order offered (406 when none fits), else the first offered."""
+    Accept header in the order offered (NotAcceptable when none fits), else the first."""
     if requested:
         if requested not in offered:
-            raise ApiError(
-                400,
+            raise NotAvailable(
                 f"parameter 'format': {requested!r} is not available{what}",
                 param="format",
                 allowed=list(offered),
@@ -26,8 +25,7 @@ def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "
         return next(iter(offered))
     best = request.accept_mimetypes.best_match(list(offered.values()))
     if best is None:
-        raise ApiError(
-            406,
+        raise NotAcceptable(
             f"none of the accepted media types is available{what}",
             allowed=list(offered.values()),
         )
@@ -35,12 +33,12 @@ def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "
 
 
 def pick_lang() -> str:
-    """`lang=` if given (400 unless zh or en), else the best of Accept-Language, else zh."""
+    """`lang=` if given (NotAvailable unless zh or en), else Accept-Language's best, else zh."""
     raw = request.args.get("lang")
     if raw is None:
-        return request.accept_languages.best_match(LANGS) or "zh"
+        return request.accept_languages.best_match(LANGS) or DEFAULT_LANG
     if raw not in LANGS:
-        raise ApiError(
-            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
+        raise NotAvailable(
+            f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
         )
     return raw

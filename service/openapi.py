@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .catalog import LANGS
+from .languages import LANGS
 from .openapi_surface import SCHEMAS as SURFACE_SCHEMAS
 from .openapi_surface import surface_paths
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import LANGS
-from .describe import RDF_FORMATS
-from .formats import RESULT_FORMATS
+from .formats import QUAD_FORMATS, RDF_FORMATS, RESULT_FORMATS
+from .languages import LANGS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 TEXT = {"type": "string"}
@@ -190,11 +189,18 @@ def linked_data_paths() -> dict[str, Any]:
             "get": operation(
                 "dump",
                 "The whole graph (gzip when accepted)",
-                {m: RDF_CONTENT[m] for m, _, e in RDF_FORMATS.values() if e != "rdf"},
+                {m: RDF_CONTENT[m] for m, _, e in RDF_FORMATS.values() if e != "rdf"}
+                | {m: {"schema": TEXT} for m, _, _ in QUAD_FORMATS.values()},
                 404,
                 conditional=True,
                 tags=["linked data"],
-                parameters=[path_param("ext", {"enum": ["ttl", "nt", "jsonld"]}, "The format")],
+                parameters=[
+                    path_param(
+                        "ext",
+                        {"enum": ["ttl", "nt", "jsonld", "nq", "trig"]},
+                        "The format; nq and trig keep the named graphs",
+                    )
+                ],
             )
         },
     }

@@ -8,7 +8,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
-class GunicornServer(BaseApplication):
+class GunicornServer(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped
     """Serve a built Flask app with gunicorn; workers fork after the graph is loaded."""
 
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:

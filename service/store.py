@@ -1,8 +1,9 @@
-"""The store interface and its two implementations: embedded Oxigraph and a remote endpoint."""
+"""The store interface, its failures, and the embedded Oxigraph store (remote: remote.py)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,10 +11,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
-from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .loader import data_version, load_store
@@ -22,7 +21,31 @@ Term = URIRef | RDFLiteral | BNode
 
 
 class QueryError(Exception):
-    """The store rejected a query (syntax, unsupported feature, endpoint failure)."""
+    """The store rejected a query (syntax, unsupported feature, refused dataset)."""
+
+
+class StoreError(Exception):
+    """The store itself failed: not the query's fault, so never a 4xx."""
+
+    status = 502
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (refused, reset, busy): 503, try again shortly."""
+
+    status = 503
+
+
+class StoreTimeout(StoreError):
+    """The store did not answer before the deadline: 504."""
+
+    status = 504
+
+
+class BadGateway(StoreError):
+    """The store answered, but not as a SPARQL endpoint (HTML, garbage, 5xx, refusal): 502."""
+
+    status = 502
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,7 @@ class Store(Protocol):
     kind: str
     data_version: str
     modified: datetime
+    failure: str | None  # why the store last failed; None while it answers
 
     def query(
         self,
@@ -59,6 +83,10 @@ class Store(Protocol):
         """Count the triples the service answers from."""
         ...
 
+    def probe(self) -> str | None:
+        """Check the store now: None when it answers, else the reason it does not."""
+        ...
+
 
 def values_block(bindings: Mapping[str, Node]) -> str:
     """Render validated RDF terms as a SPARQL VALUES block (terms serialise themselves)."""
@@ -67,6 +95,20 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with the terms bound in a VALUES block at the top of its first WHERE clause."""
+    block = values_block(bindings)
+    match = WHERE.search(sparql)
+    if not block:
+        return sparql
+    if match is None:
+        raise ValueError("the query has no WHERE { … } clause to bind terms into")
+    return f"{sparql[: match.end()]}\n  {block}{sparql[match.end() :]}"
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -109,21 +151,20 @@ def _from_oxigraph(result: Any, max_rows: int | None) -> Result:
 
 
 class EmbeddedStore:
-    """The graph's files in an in-process Oxigraph store, with rdflib's Graph API on top.
+    """The graph's files in an in-process Oxigraph store, one named graph a file.
 
     Queries go to Oxigraph directly (no rdflib algebra), which also gives protocol datasets
     (default-graph-uri, named-graph-uri) over the store's graphs; nothing is ever fetched.
     """
 
     kind = "embedded"
+    failure: str | None = None
 
     def __init__(self, paths: Sequence[str], store: ox.Store | None = None) -> None:
         self.ox = store if store is not None else load_store(paths)
-        self.graph = Graph(store=OxigraphStore(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
         self.data_version = data_version(paths) if paths else _hash_store(self.ox)
         mtimes = [Path(p).stat().st_mtime for p in paths]
         self.modified = datetime.fromtimestamp(max(mtimes), UTC) if mtimes else datetime.now(UTC)
-        self._count = len(self.ox)
 
     def query(
         self,
@@ -134,6 +175,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> Result:
         options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
+        if not default_graphs and not named_graphs:
+            # every file is its own named graph; the default graph is their union
+            options["use_default_graph_as_union"] = True
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
@@ -144,128 +188,12 @@ class EmbeddedStore:
             raise QueryError(str(exc)) from None
 
     def triple_count(self) -> int:
-        return self._count
+        return len(self.ox)
+
+    def probe(self) -> str | None:
+        return None
 
 
 def _hash_store(store: ox.Store) -> str:
     text = ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b""
     return hashlib.sha256(bytes(text)).hexdigest()[:16]
-
-
-def _term(binding: Mapping[str, str]) -> Term:
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    datatype = binding.get("datatype")
-    return RDFLiteral(
-        value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
-    )
-
-
-GRAPH_PARSERS = {
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
-GRAPH_ACCEPT = (
-    "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
-)
-
-
-HASH_LIMIT = 1_000_000
-
-
-class SparqlStore:
-    """A remote SPARQL 1.1 endpoint, reached through SPARQLWrapper."""
-
-    kind = "sparql"
-
-    def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 10.0) -> None:
-        self.endpoint, self.graph_iri, self.timeout = endpoint, graph, timeout
-        self.modified = datetime.now(UTC).replace(microsecond=0)
-        self._count = self._count_triples()
-        self.data_version = self._content_hash()
-
-    def _wrapper(self, sparql: str) -> Any:
-        from SPARQLWrapper import POST, SPARQLWrapper
-
-        client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)
-        client.setTimeout(max(1, round(self.timeout)))
-        client.setQuery(sparql)
-        return client
-
-    def query(
-        self,
-        sparql: str,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        max_rows: int | None = None,
-        base_iri: str | None = None,
-    ) -> Result:
-        # base_iri is not sent: a remote endpoint resolves relative IRIs against its own base
-        from SPARQLWrapper import JSON
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = self._wrapper(sparql)
-        for iri in default_graphs or ([self.graph_iri] if self.graph_iri else []):
-            client.addDefaultGraph(iri)
-        for iri in named_graphs:
-            client.addNamedGraph(iri)
-        try:
-            if client.queryType in ("CONSTRUCT", "DESCRIBE"):
-                # ask for N-Triples first, then parse whatever the store says it sent
-                client.addCustomHttpHeader("Accept", GRAPH_ACCEPT)
-                response = client.query().response
-                mime = (response.headers.get("Content-Type") or "text/turtle").split(";")[0]
-                graph = Graph().parse(
-                    data=response.read(), format=GRAPH_PARSERS.get(mime, "turtle")
-                )
-                if max_rows is not None and len(graph) > max_rows:
-                    kept = Graph()
-                    for triple in list(graph)[:max_rows]:
-                        kept.add(triple)
-                    return Result("CONSTRUCT", graph=kept, truncated=True)
-                return Result("CONSTRUCT", graph=graph)
-            client.setReturnFormat(JSON)
-            data = client.query().convert()
-        except (SPARQLWrapperException, OSError, ValueError) as exc:
-            raise QueryError(f"{self.endpoint}: {exc}") from None
-        if "boolean" in data:
-            return Result("ASK", boolean=bool(data["boolean"]))
-        if client.queryType == "ASK":  # Virtuoso 7.2 answers a POSTed ASK as a one-row SELECT
-            values = [v["value"] for row in data["results"]["bindings"] for v in row.values()]
-            return Result("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
-        names = tuple(data["head"].get("vars", []))
-        rows = tuple({k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"])
-        return Result("SELECT", variables=names, rows=rows)
-
-    def _content_hash(self) -> str:
-        """Hash the graph's sorted N-Triples, like the embedded store hashes its files; above
-        HASH_LIMIT triples, hash the endpoint, graph and count instead (fetching is too dear)."""
-        digest = hashlib.sha256()
-        if self._count > HASH_LIMIT:
-            digest.update(f"{self.endpoint}\0{self.graph_iri or ''}\0{self._count}".encode())
-        else:
-            graph = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph or Graph()
-            for line in sorted(graph.serialize(format="nt").splitlines()):
-                digest.update(line.encode() + b"\n")
-        return digest.hexdigest()[:16]
-
-    def _count_triples(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(result.rows[0]["n"]) if result.rows else 0
-
-    def triple_count(self) -> int:
-        return self._count
-
-
-def open_store(config: Mapping[str, Any]) -> Store:
-    """Open the store the configuration names."""
-    if config["STORE"] == "sparql":
-        return SparqlStore(config["ENDPOINT"], config.get("GRAPH"), config["QUERY_TIMEOUT"])
-    return EmbeddedStore(config["DATA_FILES"])

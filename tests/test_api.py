@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from .iris import CARD
+
 ID = "https://w3id.org/newborn-kg/id/"
 
 
@@ -25,7 +27,7 @@ def test_answer_shape(client):
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
     assert set(body) >= {"query", "params", "lang", "columns", "rows", "total", "data_version"}
-    assert body["params"] == {"step": f"{ID}step/3"} and body["lang"] == "en"
+    assert body["params"] == {"step": f"{CARD}step/3"} and body["lang"] == "en"
     assert body["total"] == len(body["rows"]) == 2
     first = body["rows"][0]["document"]
     assert set(first) == {"value", "label", "type"} and first["type"] == "uri"
@@ -85,13 +87,16 @@ def test_formats_by_accept_or_format(client, how, mimetype):
             "office_label",
         ]
         assert rows[1][:2] == [
-            f"{ID}step/3",
+            f"{CARD}step/3",
             "Step 3: open an account and apply for an insurance card at the Postal Savings Bank",
         ]
     if mimetype == "application/sparql-results+json":
         body = response.get_json()
         assert body["head"]["vars"] == ["next", "position", "office"]
-        assert body["results"]["bindings"][0]["next"] == {"type": "uri", "value": f"{ID}step/3"}
+        assert body["results"]["bindings"][0]["next"] == {
+            "type": "uri",
+            "value": f"{CARD}step/3",
+        }
 
 
 def test_unavailable_media_type_is_406_and_bad_format_400(client):

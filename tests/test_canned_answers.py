@@ -9,11 +9,16 @@ from service.canned import open_canned
 from service.config import load_config
 
 from .conftest import LiveServer
-from .sparql_fixture import sparql_wsgi
+from .sparql_fixture import GRAPH, sparql_wsgi
 
 ID = "https://w3id.org/newborn-kg/id/"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-STEPS = {"step/1", "step/2", "step/3", "step/4"}
+STEPS = {
+    "region/410000/v1/service/newborn-medical-insurance-card/step/1",
+    "region/410000/v1/service/newborn-medical-insurance-card/step/2",
+    "region/410000/v1/service/newborn-medical-insurance-card/step/3",
+    "region/410000/v1/service/newborn-medical-insurance-card/step/4",
+}
 
 # What the source text says each query's example must return: column -> exact set of values
 # (instance IRIs are written relative to id/).
@@ -21,11 +26,11 @@ EXPECTED = {
     "steps": {
         "step": STEPS,
         "office": {
-            "office/hospital",
-            "office/family-planning-office",
-            "office/police-station",
-            "office/postal-savings-bank",
-            "office/community-social-security-office",
+            "region/410000/office/hospital",
+            "region/410000/office/family-planning-office",
+            "region/410000/office/police-station",
+            "region/410000/office/postal-savings-bank",
+            "region/410000/office/community-social-security-office",
         },
         "output": {
             "document/medical-birth-certificate",
@@ -42,32 +47,51 @@ EXPECTED = {
             "document/childs-household-registration",
             "document/medical-birth-certificate",
         },
-        "office": {"office/postal-savings-bank"},
+        "office": {"region/410000/office/postal-savings-bank"},
     },
     "step-offices": {  # step 2
-        "office": {"office/family-planning-office", "office/police-station"},
-        "action": {"step/2/action/1", "step/2/action/2"},
+        "office": {
+            "region/410000/office/family-planning-office",
+            "region/410000/office/police-station",
+        },
+        "action": {
+            "region/410000/v1/service/newborn-medical-insurance-card/step/2/action/1",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/2/action/2",
+        },
     },
     "step-outputs": {"output": {"document/medical-birth-certificate"}},  # step 1
     "document-steps": {  # the household registration book
-        "needed_for": {"step/1", "step/2", "step/4", "checklist/insurance-formalities"},
+        "needed_for": {
+            "region/410000/v1/service/newborn-medical-insurance-card/step/1",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/2",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/4",
+            "region/410000/v1/service/newborn-medical-insurance-card/checklist/insurance-formalities",
+        },
         "part": {"part/first-page", "part/childs-page"},
     },
     "document-source": {  # the family planning certificate
-        "step": {"step/2"},
-        "action": {"step/2/action/1"},
-        "office": {"office/family-planning-office"},
+        "step": {"region/410000/v1/service/newborn-medical-insurance-card/step/2"},
+        "action": {"region/410000/v1/service/newborn-medical-insurance-card/step/2/action/1"},
+        "office": {"region/410000/office/family-planning-office"},
     },
     "step-prerequisites": {
-        "prerequisite": {"step/1", "step/2", "step/3"},  # step 4
+        "prerequisite": {
+            "region/410000/v1/service/newborn-medical-insurance-card/step/1",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/2",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/3",
+        },  # step 4
         "provides": {
             "document/medical-birth-certificate",
             "document/childs-household-registration",
             "document/insurance-card",
         },
     },
-    "next-step": {"next": {"step/3"}},  # after step 2
-    "previous-step": {"previous": {"step/2"}},  # before step 3
+    "next-step": {
+        "next": {"region/410000/v1/service/newborn-medical-insurance-card/step/3"}
+    },  # after step 2
+    "previous-step": {
+        "previous": {"region/410000/v1/service/newborn-medical-insurance-card/step/2"}
+    },  # before step 3
     "checklist": {
         "document": {
             "document/marriage-certificate",
@@ -84,25 +108,25 @@ EXPECTED = {
     },
     "activation-channels": {
         "channel": {
-            "channel/associated-bank",
-            "channel/social-security-centre",
-            "channel/designated-hospital",
+            "region/410000/v1/service/medical-insurance-card-activation/channel/associated-bank",
+            "region/410000/v1/service/medical-insurance-card-activation/channel/social-security-centre",
+            "region/410000/v1/service/medical-insurance-card-activation/channel/designated-hospital",
         },
         "office": {
-            "office/associated-bank",
-            "office/social-security-bureau",
-            "office/designated-hospital",
+            "region/410000/office/associated-bank",
+            "region/410000/office/social-security-bureau",
+            "region/410000/office/designated-hospital",
         },
         "document": {"document/medical-insurance-card", "document/resident-id-card"},
     },
     "channel-details": {  # the associated bank
         "password": {"password/bank-account", "password/medical-insurance-account"},
         "document": {"document/medical-insurance-card"},
-        "office": {"office/associated-bank"},
+        "office": {"region/410000/office/associated-bank"},
     },
     "legal-basis": {  # the one-month deadline
         "article": {"law/household-registration-regulations/article/7"},
-        "rule": {"rule/birth-registration-deadline"},
+        "rule": {"region/410000/v1/rule/birth-registration-deadline"},
     },
     "article-text": {
         "number": {"7"},
@@ -119,17 +143,20 @@ EXPECTED = {
             "role/adopter",
             "role/infant-care-institution",
         },
-        "declare_to": {"office/police-station"},
+        "declare_to": {"region/410000/office/police-station"},
         "article": {"law/household-registration-regulations/article/7"},
     },
     "insurance-office": {
-        "office": {"office/community-social-security-office"},
-        "handles": {"checklist/insurance-formalities", "step/4"},
+        "office": {"region/410000/office/community-social-security-office"},
+        "handles": {
+            "region/410000/v1/service/newborn-medical-insurance-card/checklist/insurance-formalities",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/4",
+        },
     },
     "service-overview": {
         "steps": {"4"},
         "channels": {"3"},
-        "area": {"place/henan"},
+        "area": {"region/410000"},
         "output": {"document/medical-insurance-card"},
         "life_event": {"life-event/birth-of-a-child"},
     },
@@ -138,31 +165,62 @@ EXPECTED = {
             "document/childs-household-registration",
             "document/medical-birth-certificate",
         },
-        "for": {"step/3"},
+        "for": {"region/410000/v1/service/newborn-medical-insurance-card/step/3"},
     },
     "offices": {
         "office": {
-            "office/hospital",
-            "office/family-planning-office",
-            "office/police-station",
-            "office/postal-savings-bank",
-            "office/community-social-security-office",
-            "office/social-security-bureau",
-            "office/designated-hospital",
-            "office/associated-bank",
+            "region/410000/office/hospital",
+            "region/410000/office/family-planning-office",
+            "region/410000/office/police-station",
+            "region/410000/office/postal-savings-bank",
+            "region/410000/office/community-social-security-office",
+            "region/410000/office/social-security-bureau",
+            "region/410000/office/designated-hospital",
+            "region/410000/office/associated-bank",
         }
     },
-    "documents": {"produced_by": {"step/1", "step/2", "step/3", "step/4"}},
+    "documents": {
+        "produced_by": {
+            "region/410000/v1/service/newborn-medical-insurance-card/step/1",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/2",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/3",
+            "region/410000/v1/service/newborn-medical-insurance-card/step/4",
+        }
+    },
     "laws": {
         "number": {"7", "23"},
         "law": {"law/social-insurance-law", "law/household-registration-regulations"},
     },
     "ambiguities": {},
     "sources": {"source": {"source/henan-newborn-medical-insurance-card/step-4"}},  # step 4
+    "service-guide": {  # every service, with what the source leaves unsaid said so
+        "service": {
+            "region/410000/v1/service/newborn-medical-insurance-card",
+            "region/410000/v1/service/medical-insurance-card-activation",
+            "region/410000/v1/service/medical-birth-certificate",
+            "region/410000/v1/service/birth-registration",
+        },
+    },
+    "source-date": {  # REFERENCE.md §7: undated, most likely before 2019
+        "source": {
+            "source/henan-newborn-medical-insurance-card",
+            "source/laweer-henan-newborn-insurance",
+        },
+        "url": {
+            "http://isslerlaw.com/socialsecurityinquiry/tuorokqqrj.html",
+            "https://laweer.com/question/bf390ddd0e7c4.html",
+        },
+        "likely_before": {"2019"},
+    },
 }
 
 # Literal columns whose text must be in the requested language.
 TEXT_COLUMNS = {
+    "fee",
+    "processing_time",
+    "time_limit",
+    "who",
+    "how",
     "what",
     "text",
     "note",
@@ -216,7 +274,10 @@ def test_ambiguities_list_every_editorial_note(canned, store):
     )
     answer = canned.answer("ambiguities", {}, "en")
     assert values(answer, "about") == {str(r["s"]).removeprefix(ID) for r in notes.rows}
-    assert "requirement/step-1/medical-birth-certificate" in values(answer, "about")
+    assert (
+        "region/410000/v1/service/newborn-medical-insurance-card/step/1/requirement/medical-birth-certificate"
+        in values(answer, "about")
+    )
 
 
 def test_article_text_follows_the_language(canned):
@@ -255,7 +316,10 @@ def test_both_stores_answer_every_query_the_same(canned):
     wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
     with LiveServer(wsgi) as server:
         remote = open_canned(
-            load_config({"STORE": "sparql", "ENDPOINT": f"{server.url}/sparql"}, environ={})
+            load_config(
+                {"STORE": "sparql", "ENDPOINT": f"{server.url}/sparql", "GRAPH": GRAPH},
+                environ={},
+            )
         )
         for name, query in canned.catalog.items():
             params = {p.name: p.example for p in query.params}
@@ -271,18 +335,25 @@ def test_both_stores_answer_every_query_the_same(canned):
 @pytest.mark.parametrize(
     "step, offices, actions",
     [
-        ("1", {"office/hospital"}, set()),
+        ("1", {"region/410000/office/hospital"}, set()),
         (
             "2",
-            {"office/family-planning-office", "office/police-station"},
-            {"step/2/action/1", "step/2/action/2"},
+            {"region/410000/office/family-planning-office", "region/410000/office/police-station"},
+            {
+                "region/410000/v1/service/newborn-medical-insurance-card/step/2/action/1",
+                "region/410000/v1/service/newborn-medical-insurance-card/step/2/action/2",
+            },
         ),
         (
             "3",
-            {"office/postal-savings-bank"},
-            {"step/3/action/1", "step/3/action/2", "step/3/action/3"},
+            {"region/410000/office/postal-savings-bank"},
+            {
+                "region/410000/v1/service/newborn-medical-insurance-card/step/3/action/1",
+                "region/410000/v1/service/newborn-medical-insurance-card/step/3/action/2",
+                "region/410000/v1/service/newborn-medical-insurance-card/step/3/action/3",
+            },
         ),
-        ("4", {"office/community-social-security-office"}, set()),
+        ("4", {"region/410000/office/community-social-security-office"}, set()),
     ],
 )
 def test_step_offices_for_every_step(canned, step, offices, actions):

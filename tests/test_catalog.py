@@ -101,8 +101,14 @@ def test_start_up_fails_on_a_bad_query_file(tmp_path):
 def test_bind_puts_terms_in_a_values_block_at_the_top_of_where(tmp_path):
     query = parse_query_file(write(tmp_path, GOOD))
     text = query.bind(
-        {"step": URIRef("https://w3id.org/newborn-kg/id/step/1"), "lang": Literal("en")}
+        {
+            "step": URIRef(
+                "https://w3id.org/newborn-kg/id/region/410000/v1/service/newborn-medical-insurance-card/step/1"
+            ),
+            "lang": Literal("en"),
+        }
     )
     assert (
-        'WHERE {\n  VALUES (?step ?lang) { (<https://w3id.org/newborn-kg/id/step/1> "en") }' in text
+        'WHERE {\n  VALUES (?step ?lang) { (<https://w3id.org/newborn-kg/id/region/410000/v1/service/newborn-medical-insurance-card/step/1> "en") }'
+        in text
     )

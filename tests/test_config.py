@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from service.config import SETTINGS, ConfigError, load_config
+from service.config import SETTINGS, ConfigError, load_config, parse_list
 
 from .conftest import ROOT
 
@@ -21,6 +21,7 @@ def test_environment_overrides_defaults_and_explicit_overrides_win():
         "NEWBORN_KG_QUERY_TIMEOUT": "2.5",
         "NEWBORN_KG_STORE": "sparql",
         "NEWBORN_KG_ENDPOINT": "http://127.0.0.1:1/sparql",
+        "NEWBORN_KG_GRAPH": "https://w3id.org/newborn-kg/graph",
         "OTHER_MAX_ROWS": "7",
     }
     config = load_config(environ=env)
@@ -41,10 +42,38 @@ def test_data_files_from_environment_as_list_or_commas():
 
 
 @pytest.mark.parametrize(
+    "text, items",
+    [
+        ("a.ttl", ["a.ttl"]),
+        (" a.ttl , b.ttl ,", ["a.ttl", "b.ttl"]),
+        ("", []),
+        ('["a,b.ttl", "c.ttl"]', ["a,b.ttl", "c.ttl"]),
+        (' [ "数据.ttl" ]', ["数据.ttl"]),
+        ("[]", []),
+    ],
+)
+def test_parse_list_reads_json_lists_or_commas(text, items):
+    assert parse_list(text) == items
+
+
+@pytest.mark.parametrize("text", ['["a.ttl"', '["a.ttl", 3]', '[["a"]]'])
+def test_parse_list_refuses_broken_json(text):
+    with pytest.raises(ConfigError):
+        parse_list(text)
+
+
+def test_a_broken_data_files_list_names_the_key():
+    with pytest.raises(ConfigError, match="DATA_FILES: not a JSON list"):
+        load_config(environ={"NEWBORN_KG_DATA_FILES": '["a.ttl"'})
+
+
+@pytest.mark.parametrize(
     "overrides, needle",
     [
         ({"STORE": "mysql"}, "STORE must be one of embedded, sparql"),
         ({"STORE": "sparql"}, "needs ENDPOINT"),
+        ({"STORE": "sparql", "ENDPOINT": "http://127.0.0.1:1/sparql"}, "needs GRAPH"),
+        ({"STORE_CONCURRENCY": 0}, "STORE_CONCURRENCY must be positive"),
         ({"MAX_ROWS": "many"}, "MAX_ROWS must be a number"),
         ({"QUERY_TIMEOUT": -1}, "QUERY_TIMEOUT must be positive"),
         ({"BASE_URI": "https://example.org/x"}, "BASE_URI must end"),

@@ -5,9 +5,11 @@ import json
 import urllib.request
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDFS, VOID
+
+from .conftest import shared_path
 
 BASE = "https://w3id.org/newborn-kg/"
 FORMATS = {
@@ -50,17 +52,21 @@ def test_every_subject_dereferences_in_all_five_formats(live_server, subjects):
 
 
 def test_rdflib_dereferences_like_a_real_client(live_server):
-    graph = Graph().parse(f"{live_server.url}/id/step/3")
-    step = URIRef(f"{BASE}id/step/3")
+    graph = Graph().parse(
+        f"{live_server.url}/id/region/410000/v1/service/newborn-medical-insurance-card/step/3"
+    )
+    step = URIRef(f"{BASE}id/region/410000/v1/service/newborn-medical-insurance-card/step/3")
     assert (
         step,
         RDFS.label,
         Literal("第3步：到中国邮政储蓄银行开户并申领参保卡", lang="zh"),
     ) in graph
-    assert (URIRef(f"{BASE}id/step/2"), URIRef(f"{BASE}ontology#nextStep"), step) in graph, (
-        "incoming links"
-    )
-    office = URIRef(f"{BASE}id/office/postal-savings-bank")
+    assert (
+        URIRef(f"{BASE}id/region/410000/v1/service/newborn-medical-insurance-card/step/2"),
+        URIRef(f"{BASE}ontology#nextStep"),
+        step,
+    ) in graph, "incoming links"
+    office = URIRef(f"{BASE}id/region/410000/office/postal-savings-bank")
     assert (office, RDFS.label, Literal("Postal Savings Bank of China", lang="en")) in graph, (
         "neighbour labels"
     )
@@ -84,7 +90,10 @@ def test_content_negotiation(client, accept, expected):
 
 
 def test_unavailable_type_is_406_listing_what_is_available(client):
-    response = client.get("/id/step/1", headers={"Accept": "image/png, application/pdf"})
+    response = client.get(
+        "/id/region/410000/v1/service/newborn-medical-insurance-card/step/1",
+        headers={"Accept": "image/png, application/pdf"},
+    )
     assert response.status_code == 406
     assert "text/turtle" in response.get_json()["error"]["allowed"]
 
@@ -103,19 +112,24 @@ def test_unavailable_type_is_406_listing_what_is_available(client):
 )
 def test_extension_and_format_override_accept(client, suffix, mime):
     response = client.get(
-        f"/id/rule/birth-registration-deadline{suffix}", headers={"Accept": "text/html"}
+        f"/id/region/410000/v1/rule/birth-registration-deadline{suffix}",
+        headers={"Accept": "text/html"},
     )
     assert response.status_code == 200 and response.mimetype == mime
 
 
 def test_etag_and_last_modified_give_304(client):
-    first = client.get("/id/step/1.ttl")
+    first = client.get("/id/region/410000/v1/service/newborn-medical-insurance-card/step/1.ttl")
     assert (
-        client.get("/id/step/1.ttl", headers={"If-None-Match": first.headers["ETag"]}).status_code
+        client.get(
+            "/id/region/410000/v1/service/newborn-medical-insurance-card/step/1.ttl",
+            headers={"If-None-Match": first.headers["ETag"]},
+        ).status_code
         == 304
     )
     since = client.get(
-        "/id/step/1.ttl", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+        "/id/region/410000/v1/service/newborn-medical-insurance-card/step/1.ttl",
+        headers={"If-Modified-Since": first.headers["Last-Modified"]},
     )
     assert since.status_code == 304
 
@@ -128,7 +142,7 @@ def test_unknown_iris_are_404_json_or_html(client):
     for path in [
         "/id/../../etc/passwd",
         "/id/%00",
-        "/id/step/1.exe",
+        "/id/region/410000/v1/service/newborn-medical-insurance-card/step/1.exe",
         "/id/" + "x" * 3000,
         "/ontology.exe",
     ]:
@@ -190,7 +204,7 @@ def test_void_and_dcat_describe_the_dataset(client, store):
         assert int(graph.value(ds, VOID.triples)) == store.triple_count()
         assert graph.value(ds, VOID.sparqlEndpoint) == URIRef(f"{BASE}sparql")
         dumps = set(graph.objects(ds, VOID.dataDump))
-        assert dumps == {URIRef(f"{BASE}dump.{e}") for e in ("ttl", "nt", "jsonld")}
+        assert dumps == {URIRef(f"{BASE}dump.{e}") for e in ("ttl", "nt", "jsonld", "nq", "trig")}
         assert int(graph.value(ds, VOID.classes)) > 10
         assert graph.value(ds, URIRef("http://purl.org/dc/terms/license")) is not None
         linksets = list(graph.objects(ds, VOID.subset))
@@ -210,6 +224,27 @@ def test_dumps_hold_the_whole_graph_gzipped_when_asked(live_server, store, ext, 
     assert "Content-Encoding" not in headers and plain == gzip.decompress(body)
 
 
+@pytest.mark.parametrize("ext, parser", [("nq", "nquads"), ("trig", "trig")])
+def test_quad_dumps_keep_the_named_graphs(client, store, ext, parser):
+    dataset = Dataset().parse(data=client.get(f"/dump.{ext}").data, format=parser)
+    graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    assert set(graphs) == {f"{BASE}ontology", f"{BASE}id/region/410000/v1"}
+    assert sum(graphs.values()) == store.triple_count()
+
+
+def test_dataset_conforms_to_the_official_dcat_ap_shapes(client):
+    from pyshacl import validate
+
+    shapes = Graph().parse(shared_path("conformance", "dcat-ap-3.0.0-SHACL.ttl"))
+    served = Graph().parse(
+        data=client.get("/dataset", headers={"Accept": "text/turtle"}).data, format="turtle"
+    )
+    conforms, _, text = validate(served, shacl_graph=shapes, inference="none")
+    assert conforms, text
+
+
 def test_json_ld_is_compact(client):
-    body = json.loads(client.get("/id/step/1.jsonld").data)
+    body = json.loads(
+        client.get("/id/region/410000/v1/service/newborn-medical-insurance-card/step/1.jsonld").data
+    )
     assert set(body["@context"]) >= {"nkg", "rdfs", "skos", "cpsv"}

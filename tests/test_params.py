@@ -2,8 +2,11 @@ import pytest
 from rdflib import Literal, URIRef
 
 from service.catalog import Param
+from service.errors import status_of
 from service.index import EntityIndex
 from service.params import ParamError, resolve, resolve_all
+
+from .iris import CARD
 
 ID = "https://w3id.org/newborn-kg/id/"
 STEP = "https://w3id.org/newborn-kg/ontology#Step"
@@ -22,9 +25,10 @@ def index(store):
 @pytest.mark.parametrize(
     "raw",
     [
-        f"{ID}step/3",
-        f"<{ID}step/3>",
-        "id:step/3",
+        f"{CARD}step/3",
+        f"<{CARD}step/3>",
+        "id:region/410000/v1/service/newborn-medical-insurance-card/step/3",
+        "region/410000/v1/service/newborn-medical-insurance-card/step/3",
         "step/3",
         "3",
         "第三步",
@@ -36,7 +40,7 @@ def index(store):
     ],
 )
 def test_a_step_is_found_by_iri_curie_local_name_or_label(index, raw):
-    assert resolve(param(), raw, index, "en") == URIRef(f"{ID}step/3")
+    assert resolve(param(), raw, index, "en") == URIRef(f"{CARD}step/3")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ def test_documents_by_synonym(index, raw):
 def test_the_wrong_class_is_refused_with_the_allowed_values(index):
     with pytest.raises(ParamError) as info:
         resolve(param(), "户口本", index, "en")
-    assert info.value.status == 400 and info.value.details["param"] == "step"
+    assert status_of(info.value) == 400 and info.value.details["param"] == "step"
     assert info.value.details["allowed"][0].startswith("1 (Step 1:")
     assert len(info.value.details["allowed"]) == 4
 

@@ -11,6 +11,7 @@ from service.evaluation import evaluate, load_cases
 from service.linking import detect_lang
 
 from .conftest import ROOT
+from .iris import CARD
 
 ID = "https://w3id.org/newborn-kg/id/"
 
@@ -94,7 +95,9 @@ def test_every_header_example_finds_its_own_query(asker):
 )
 def test_step_numerals_in_both_languages(asker, question, position):
     meaning = asker.understanding.understand(question)
-    assert meaning.query == "step-documents" and meaning.params == {"step": f"{ID}step/{position}"}
+    assert meaning.query == "step-documents" and meaning.params == {
+        "step": f"{CARD}step/{position}"
+    }
 
 
 @pytest.mark.parametrize(
@@ -115,27 +118,35 @@ def test_typos_and_synonyms(asker, question, document):
 def test_a_step_that_does_not_exist_asks_to_clarify(asker):
     answer = asker.ask("第五步要带什么")
     assert answer["understood"] is False and len(answer["clarify"]) == 4
-    assert answer["clarify"][0]["iri"] == f"{ID}step/1"
+    assert answer["clarify"][0]["iri"] == f"{CARD}step/1"
 
 
 def test_an_ambiguous_name_asks_to_clarify(asker):
     understanding = asker.understanding
-    twin = ("孪生名称", frozenset({f"{ID}step/1", f"{ID}step/2"}))
+    twin = (
+        "孪生名称",
+        frozenset(
+            {
+                f"{CARD}step/1",
+                f"{CARD}step/2",
+            }
+        ),
+    )
     understanding.linker.names.insert(0, twin)
     try:
         meaning = understanding.understand("孪生名称要带什么材料")
     finally:
         understanding.linker.names.remove(twin)
     assert not meaning.understood and {iri for iri, _ in meaning.clarify} == {
-        f"{ID}step/1",
-        f"{ID}step/2",
+        f"{CARD}step/1",
+        f"{CARD}step/2",
     }
 
 
 def test_answers_carry_query_params_sparql_sources_and_text_in_the_question_language(asker):
     zh = asker.ask("去邮政储蓄银行要带什么？")
     assert zh["understood"] and zh["lang"] == "zh" and zh["query"] == "office-documents"
-    assert zh["params"] == {"office": f"{ID}office/postal-savings-bank"}
+    assert zh["params"] == {"office": f"{ID}region/410000/office/postal-savings-bank"}
     assert zh["text"].startswith("去中国邮政储蓄银行要带：") and "出生医学证明" in zh["text"]
     assert {a["iri"] for a in zh["answers"]} == {
         f"{ID}document/childs-household-registration",

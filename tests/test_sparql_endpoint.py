@@ -19,7 +19,8 @@ from service import create_app
 from service.config import load_config
 
 from .conftest import LiveServer, free_port, shared_path
-from .sparql_fixture import sparql_wsgi
+from .iris import CARD
+from .sparql_fixture import GRAPH, sparql_wsgi
 
 STEPS = """PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
 SELECT ?step ?position WHERE { ?step a nkg:Step ; nkg:position ?position } ORDER BY ?position"""
@@ -64,20 +65,28 @@ def test_sparqlwrapper_select_round_trips(live_server, fmt):
             (a.strip("<>"), b.split("^^")[0].strip('"'))
             for a, b in (line.split("\t") for line in lines[1:])
         ]
-    assert rows == [(f"{ID}step/{n}", str(n)) for n in (1, 2, 3, 4)]
+    assert rows == [(f"{CARD}step/{n}", str(n)) for n in (1, 2, 3, 4)]
 
 
 @pytest.mark.parametrize("fmt, parser", [(TURTLE, "turtle"), (JSONLD, "json-ld"), (XML, "xml")])
 def test_sparqlwrapper_construct_round_trips(live_server, fmt, parser):
     raw = client(live_server.url, fmt, CONSTRUCT).response.read()
     graph = Graph().parse(data=raw, format=parser)
-    assert len(graph) == 4 and (URIRef(f"{ID}step/4"), None, None) in graph
+    assert (
+        len(graph) == 4
+        and (
+            URIRef(f"{CARD}step/4"),
+            None,
+            None,
+        )
+        in graph
+    )
 
 
 def test_rdflib_sparqlstore_as_a_client(live_server):
     graph = Graph(store=SPARQLStore(query_endpoint=f"{live_server.url}/sparql"))
     rows = list(graph.query(STEPS))
-    assert [str(r.step) for r in rows] == [f"{ID}step/{n}" for n in (1, 2, 3, 4)]
+    assert [str(r.step) for r in rows] == [f"{CARD}step/{n}" for n in (1, 2, 3, 4)]
     assert bool(graph.query("ASK { ?s a <http://purl.org/vocab/cpsv#PublicService> }").askAnswer)
 
 
@@ -404,12 +413,14 @@ def test_parser_breakers_get_400(strict, query):
 def test_the_endpoint_passes_queries_to_a_remote_store_with_the_same_guards():
     wsgi = sparql_wsgi(load_config(environ={})["DATA_FILES"])
     with LiveServer(wsgi) as remote:
-        app = create_app({"TESTING": True, "STORE": "sparql", "ENDPOINT": f"{remote.url}/sparql"})
+        app = create_app(
+            {"TESTING": True, "STORE": "sparql", "ENDPOINT": f"{remote.url}/sparql", "GRAPH": GRAPH}
+        )
         with LiveServer(app) as server:
             status, _, body, _ = get(server.url, STEPS)
             assert status == 200
             assert [b["step"]["value"] for b in json.loads(body)["results"]["bindings"]] == [
-                f"{ID}step/{n}" for n in (1, 2, 3, 4)
+                f"{CARD}step/{n}" for n in (1, 2, 3, 4)
             ]
             port = free_port()
             assert (

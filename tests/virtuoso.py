@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import time
 import urllib.parse
@@ -56,6 +57,9 @@ class Virtuoso:
     def __init__(self, folder: Path) -> None:
         self.dir, self.sql, self.http = folder, free_port(), free_port()
         self.endpoint = f"http://127.0.0.1:{self.http}/sparql"
+        # Virtuoso's authenticated SPARQL Update and Graph Store Protocol endpoints
+        self.update = f"http://127.0.0.1:{self.http}/sparql-auth"
+        self.gsp = f"http://127.0.0.1:{self.http}/sparql-graph-crud-auth"
         (folder / "virtuoso.ini").write_text(INI.format(dir=folder, sql=self.sql, http=self.http))
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -99,6 +103,30 @@ class Virtuoso:
             f"DB.DBA.TTLP_MT(file_to_string_output('{target}'), '', '{graph}', 0); checkpoint;"
         )
         return len(data)
+
+    def upload(self, files: list[str], graph: str = GRAPH) -> int:
+        """Load our files the way users do: `newborn-kg load` (GSP into staging, then MOVE)."""
+        from service.upload import Target, upload
+
+        return upload(files, Target(self.update, graph, self.gsp, "dba", "dba"))
+
+    def add_canary(self, text: str, graph: str = "urn:canary") -> None:
+        """A graph that must never show through the service."""
+        self.isql(
+            f"SPARQL INSERT DATA {{ GRAPH <{graph}> {{ <urn:canary:s> <urn:canary:p> '{text}' }} }};"
+        )
+
+    def pause(self) -> None:
+        """Hang the server: it keeps its sockets but answers nothing."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+        status = Path(f"/proc/{self.proc.pid}/status")
+        while status.exists() and "(stopped)" not in status.read_text():
+            time.sleep(0.05)  # the signal is asynchronous: wait until every thread has stopped
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.proc:
