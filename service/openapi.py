@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .languages import LANGS
 from .openapi_surface import SCHEMAS as SURFACE_SCHEMAS
-from .openapi_surface import surface_paths
+from .openapi_surface import STORE_FAULTS, errors, surface_paths
 
 if TYPE_CHECKING:
     from .canned import CannedQueries
@@ -144,6 +144,7 @@ def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
             },
             "304": {"description": "Not modified (If-None-Match matched the ETag)."},
             **_errors(400, 406),
+            **errors(*STORE_FAULTS),
         },
         "x-examples": {"zh": list(query.examples["zh"]), "en": list(query.examples["en"])},
     }

@@ -28,8 +28,12 @@ ERROR_TEXT = {
     408: "The client paused longer than BODY_TIMEOUT while sending the body.",
     413: "The request body is too large.",
     415: "The body's media type or charset is not accepted.",
-    503: "The query did not finish within the deadline, or cannot run isolated; see Retry-After.",
+    502: "The remote store answered, but not as a SPARQL endpoint.",
+    503: "The query did not finish within the deadline, cannot run isolated, or the remote store "
+    "cannot be reached; see Retry-After.",
+    504: "The remote store did not answer before the deadline.",
 }
+STORE_FAULTS = (502, 503, 504)  # STORE=sparql only
 LANG = {
     "name": "lang",
     "in": "query",
@@ -65,7 +69,8 @@ def operation(
     op_id: str, summary: str, ok: dict[str, Any], *codes: int, **extra: Any
 ) -> dict[str, Any]:
     """One operation: a 200 with the given media types, and the given error statuses."""
-    responses = {"200": {"description": "OK", "content": ok}, **errors(400, *codes)}
+    faults = STORE_FAULTS if extra.pop("store", True) else ()
+    responses = {"200": {"description": "OK", "content": ok}, **errors(400, *codes, *faults)}
     if extra.pop("conditional", False):
         responses["304"] = {"description": "Not modified (If-None-Match or If-Modified-Since)."}
     if extra.pop("html_404", False):
@@ -238,10 +243,16 @@ def surface_paths() -> dict[str, Any]:
                 HTML | json_of("Links"),
                 406,
                 parameters=[LANG],
+                store=False,
             )
         },
         "/health": {
-            "get": operation("health", "Liveness, triple count, data version", json_of("Health"))
+            "get": operation(
+                "health",
+                "The store kind, triple count, data version; `degraded` while the store fails",
+                json_of("Health"),
+                store=False,
+            )
         },
         "/openapi.json": {
             "get": operation(
@@ -249,14 +260,21 @@ def surface_paths() -> dict[str, Any]:
                 "This document",
                 {"application/json": {"schema": {"type": "object"}}},
                 parameters=[LANG],
+                store=False,
             )
         },
         "/api/docs": {
-            "get": operation("api_docs", "The canned queries as a page", HTML, parameters=[LANG])
+            "get": operation(
+                "api_docs", "The canned queries as a page", HTML, parameters=[LANG], store=False
+            )
         },
         "/api/queries": {
             "get": operation(
-                "catalog", "The catalog of canned queries", json_of("Catalog"), parameters=[LANG]
+                "catalog",
+                "The catalog of canned queries",
+                json_of("Catalog"),
+                parameters=[LANG],
+                store=False,
             )
         },
         "/api/ask": {
@@ -284,7 +302,7 @@ def surface_paths() -> dict[str, Any]:
                                 "required": ["q"],
                                 "properties": {
                                     "q": ask_params[0]["schema"],
-                                    "lang": {"enum": list(LANGS)},
+                                    "lang": {"enum": [*LANGS, None]},
                                 },
                             }
                         }
@@ -307,6 +325,7 @@ def surface_paths() -> dict[str, Any]:
                 404,
                 conditional=True,
                 parameters=[path_param("filename", TEXT, "e.g. yasgui/yasgui.min.js")],
+                store=False,
             )
         },
     }
@@ -317,7 +336,8 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["status", "store", "triples", "data_version"],
         "properties": {
-            "status": {"const": "ok"},
+            "status": {"enum": ["ok", "degraded"]},
+            "reason": TEXT,
             "store": {"enum": ["embedded", "sparql"]},
             "triples": {"type": "integer", "minimum": 0},
             "data_version": {"type": "string"},
