@@ -181,7 +181,14 @@ def linked_data_paths() -> dict[str, Any]:
                 html_404=True,
                 **{
                     **common,
-                    "parameters": [path_param("path", TEXT, "e.g. step/3"), *params],
+                    "parameters": [
+                        path_param(
+                            "path",
+                            TEXT,
+                            "e.g. region/410000/v1/service/newborn-medical-insurance-card",
+                        ),
+                        *params,
+                    ],
                 },
             )
         },

@@ -47,7 +47,8 @@ VALUES = [
     "-1",
     "99999999999999999999999",
 ]
-EXAMPLE_PATH = {"path": "step/3", "ext": "ttl", "filename": "yasgui/VERSION"}
+RESOURCE = "region/410000/v1/service/newborn-medical-insurance-card"  # one the graph describes
+EXAMPLE_PATH = {"path": RESOURCE, "ext": "ttl", "filename": "yasgui/VERSION"}
 REFUSED_KINDS = ("framing", "invalid-utf8", "w3c-negative-syntax", "nesting")
 SERVER_PAGE = b"<title>"  # gunicorn's own error pages; the app's errors are JSON
 BAD_UTF8 = ["%ff%fe", "%c3", "%ed%a0%80", "%c0%af", "%f8%88%80%80%80"]
@@ -291,7 +292,7 @@ def utf8_probes() -> list[Probe]:
             "/api/ask?q=",
             "/sparql?query=",
             "/api/queries/steps?lang=",
-            "/id/step/3?format=",
+            f"/id/{RESOURCE}?format=",
             "/?",
         ):
             probes.append(Probe("invalid-utf8", get(target + bad)))
@@ -376,7 +377,7 @@ def method_probes(spec: dict) -> list[Probe]:
 
 def header_probes() -> list[Probe]:
     probes = []
-    for target in ("/api/queries/steps", "/id/step/3", "/sparql", "/dump.ttl", "/"):
+    for target in ("/api/queries/steps", f"/id/{RESOURCE}", "/sparql", "/dump.ttl", "/"):
         for name, value in (
             ("Accept", "*/*;q=abc"),
             ("Accept", "text/" + "x" * 5000),
