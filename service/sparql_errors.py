@@ -19,6 +19,10 @@ from .guards import TOKEN
 from .namespaces import PREFIXES
 
 POSITION = re.compile(r"error at (\d+):(\d+):\s*")
+# Virtuoso (STORE=sparql): "... SP030: SPARQL compiler, line 2: syntax error at 'LIMT' before '5'"
+VIRTUOSO = re.compile(
+    r"SPARQL compiler, line (\d+): (.*?)(?: at '(.*?)'(?: before '.*')?)?\s*$", re.S
+)
 EXPECTED = re.compile(r"expected (?:one of )?(.*)", re.DOTALL)
 # the engine folds a few semantic errors into its list of expectations
 SEMANTIC = {
@@ -61,17 +65,19 @@ class Explanation:
 
 def explain(engine_message: str, query: str, prefixes: Mapping[str, str] = PREFIXES) -> Explanation:
     """Explain why the engine refused `query`, from its message and the text itself."""
+    virtuoso = VIRTUOSO.search(engine_message)
+    if virtuoso:  # no column; the endpoint's address stays out of the message
+        number, reason, word = int(virtuoso.group(1)), virtuoso.group(2), virtuoso.group(3)
+        where = f"line {number}" + (f", at `{word}`" if word else "")
+        message = f"the query does not parse: {where}: {reason}"
+        return Explanation(message, number, None, word, (), _hint(query, prefixes))
     position = POSITION.match(engine_message)
     rest = engine_message[position.end() :] if position else engine_message
     line = int(position.group(1)) if position else None
     column = int(position.group(2)) if position else None
     token, inside = token_at(query, line, column) if line and column else (None, False)
     expected, problems = _expectations(rest)
-    hint = (
-        undeclared_prefix_hint(query, prefixes)
-        or misspelt_keyword_hint(query)
-        or unclosed_hint(query)
-    )
+    hint = _hint(query, prefixes)
     if problems:
         summary = problems[0]
     elif expected:
@@ -85,6 +91,14 @@ def explain(engine_message: str, query: str, prefixes: Mapping[str, str] = PREFI
         where += f", {'at' if inside else 'after'} `{token}`"
     message = f"the query does not parse: {where}: {summary}" if where else summary
     return Explanation(message, line, column, token, expected, hint)
+
+
+def _hint(query: str, prefixes: Mapping[str, str]) -> str | None:
+    return (
+        undeclared_prefix_hint(query, prefixes)
+        or misspelt_keyword_hint(query)
+        or unclosed_hint(query)
+    )
 
 
 def _expectations(text: str) -> tuple[tuple[str, ...], list[str]]:

@@ -101,3 +101,18 @@ def test_the_endpoint_answers_with_the_explanation(client):
     assert error["param"] == "query" and error["line"] == 1 and error["column"] == 31
     assert error["token"] == "rdfs:label" and "PREFIX rdfs:" in error["hint"]
     assert len(error["message"]) < 200
+
+
+def test_a_virtuoso_message_is_explained_without_the_endpoint_address():
+    # as Virtuoso 7.2 answered through the remote store (STORE=sparql)
+    message = (
+        "http://127.0.0.1:59865/sparql answered 400: Virtuoso 37000 Error SP030: SPARQL compiler, "
+        "line 2: syntax error at 'LIMT' before '5'"
+    )
+    why = explain(message, "SELECT * WHERE {\n ?s ?p ?o } LIMT 5")
+    assert (why.line, why.column, why.token) == (2, None, "LIMT")
+    assert why.message == "the query does not parse: line 2, at `LIMT`: syntax error"
+    assert why.hint == "`LIMT` is not a SPARQL keyword: did you mean `LIMIT`?"
+    bare = explain(message.split(" at '")[0], "SELECT * WHERE { ?s ?p ?o ")
+    assert bare.token is None and bare.hint == "1 `{` not closed: add `}`"
+    assert "127.0.0.1" not in bare.message
