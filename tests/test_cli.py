@@ -76,6 +76,21 @@ def test_malformed_turtle_exits_with_file_and_line(tmp_path):
     assert f"{bad}:3:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_an_empty_data_file_refuses_to_start_in_one_line(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    env = {**os.environ, "NEWBORN_KG_DATA_FILES": f"{ROOT / 'kg' / 'ontology.ttl'},{empty}"}
+    proc = subprocess.run(
+        [BIN, "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == f"newborn-kg: {empty}: the file holds no triples\n"
+
+
 def test_validate_passes_on_the_graph():
     result = run("validate")
     assert result.exit_code == 0, result.output
