@@ -26,9 +26,10 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
-    from . import api, ask, errors, health, home, linked_data, sparql
+    from . import api, ask, errors, health, home, linked_data, ratelimit, sparql
 
     errors.register_error_handlers(app)
+    ratelimit.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(api.bp)

@@ -26,7 +26,18 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAX_ROWS": (10000, "Most rows a query may return before it is truncated."),
     "MAX_QUERY_LENGTH": (20000, "Longest SPARQL query text accepted, in characters."),
     "MAX_REQUEST_BYTES": (1048576, "Largest request body accepted (413 above)."),
-    "SPARQL_WORKERS": (2, "Killable query processes per server process."),
+    "SPARQL_WORKERS": (
+        2,
+        "Killable query processes per server process: the /sparql capacity (503 when all busy).",
+    ),
+    "SERVER_THREADS": (8, "Threads running the app in each server process (`serve`)."),
+    "BODY_TIMEOUT": (10.0, "Seconds a client has to send a request's headers, then its body."),
+    "RATE_LIMIT": (
+        0.0,
+        "Requests a minute one client address may make to /sparql and /api/ask, per server "
+        "process (429 above); 0 turns the limit off.",
+    ),
+    "RATE_BURST": (10, "Requests one client may make at once before RATE_LIMIT applies."),
 }
 
 STORES = ("embedded", "sparql")
@@ -66,6 +77,9 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
         ("MAX_QUERY_LENGTH", int),
         ("MAX_REQUEST_BYTES", int),
         ("SPARQL_WORKERS", int),
+        ("SERVER_THREADS", int),
+        ("BODY_TIMEOUT", float),
+        ("RATE_BURST", int),
     ):
         try:
             config[key] = kind(config[key])
@@ -73,6 +87,12 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"{key} must be a number, not {config[key]!r}") from exc
         if config[key] <= 0:
             raise ConfigError(f"{key} must be positive, not {config[key]!r}")
+    try:
+        config["RATE_LIMIT"] = float(config["RATE_LIMIT"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"RATE_LIMIT must be a number, not {config['RATE_LIMIT']!r}") from exc
+    if config["RATE_LIMIT"] < 0:
+        raise ConfigError(f"RATE_LIMIT must be 0 (off) or positive, not {config['RATE_LIMIT']!r}")
     if not str(config["BASE_URI"]).endswith(("/", "#")):
         raise ConfigError("BASE_URI must end with '/' or '#'")
     return config

@@ -11,7 +11,7 @@ from ..cors import allow_cross_origin
 from ..errors import ApiError
 from ..store import Store
 from .description import service_description
-from .isolation import Crashed, Runner, Timeout, Unisolated
+from .isolation import Busy, Crashed, Runner, Timeout, Unisolated
 from .plan import FORM_TYPE, GRAPH_FORMATS, Incoming, Plan, negotiate, plan
 
 bp = Blueprint("sparql", __name__)
@@ -67,6 +67,14 @@ def run(planned: Plan) -> tuple[str | bytes, bool]:
     runner: Runner = current_app.extensions["newborn_kg.runner"]
     try:
         status, body, truncated = runner.run(job, config["QUERY_TIMEOUT"])
+    except Busy:
+        error = ApiError(
+            503,
+            f"all {config['SPARQL_WORKERS']} query processes are busy; retry in a moment",
+            retry_after=1,
+        )
+        error.headers["Retry-After"] = "1"
+        raise error from None
     except Timeout:
         error = ApiError(
             503,
