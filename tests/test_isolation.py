@@ -41,7 +41,7 @@ def test_children_close_the_servers_sockets_and_yield_the_cpu():
         child = runner.idle[0]
         fds = {int(n) for n in os.listdir(f"/proc/{child.pid}/fd")}
         assert fds == {0, 1, 2, child_pipe_fd(child.pid, fds)}
-        assert os.getpriority(os.PRIO_PROCESS, child.pid) > os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.sched_getscheduler(child.pid) == os.SCHED_IDLE
     finally:
         listener.close()
 

@@ -6,9 +6,10 @@ copy-on-write). The parent waits on a pipe; at the deadline it SIGKILLs the chil
 fresh one, so the next query is served at once. The pool is the endpoint's capacity: when every
 child is busy, a query is refused at once (Busy) rather than held in a server thread. Children
 are forked lazily in each serving process (never in the server's master), close the server's
-sockets, run at a lower CPU priority, leave when their parent does, ignore the server's signals
-and, for the embedded store, lose the network before their first query (a seccomp filter, which
-needs no root: see seccomp.py). A child that cannot lose it answers every job with Unisolated.
+sockets, run only on CPU time the serving threads leave (SCHED_IDLE), leave when their parent
+does, ignore the server's signals and, for the embedded store, lose the network before their
+first query (a seccomp filter, which needs no root: see seccomp.py). A child that cannot lose
+it answers every job with Unisolated.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from typing import Any
 from .seccomp import Unsupported, deny_network
 
 Task = Callable[[Any], Any]
-NICENESS = 10
 
 
 class Timeout(Exception):
@@ -62,10 +62,18 @@ def _close_inherited(keep: int) -> None:
                 pass
 
 
+def _lower_priority() -> None:
+    """Run only on CPU time the serving threads leave (SCHED_IDLE; nice 19 where refused)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(19)
+
+
 def _isolate(offline: bool) -> str | None:
-    """In the child: default signals, a low CPU priority and, when asked, no network; why not,
+    """In the child: default signals, the idle CPU class and, when asked, no network; why not,
     if it failed."""
-    os.nice(NICENESS)  # heavy queries must not slow the API's threads down
+    _lower_priority()
     for sig in (
         signal.SIGTERM,
         signal.SIGINT,
