@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench validate clean lock
+.PHONY: setup run test lint bench soak validate clean lock
 
 setup: $(STAMP)
 
@@ -34,6 +34,11 @@ validate: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# About 4 minutes on loopback, then stops: throughput, slow clients, heavy queries, SIGTERM.
+# Needs wrk (apt-get install wrk); writes the figures to bench/results.md.
+soak: setup
+	$(BIN)/python bench/soak.py --record bench/results.md
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
