@@ -392,15 +392,53 @@ def record(path: Path, text: str) -> None:
     path.write_text(new.rstrip() + "\n", encoding="utf-8")
 
 
+def compare(scale: Scale, rounds: int = 2, seconds: float = 10) -> None:
+    """A/B the old gunicorn sync set-up against `newborn-kg serve`, alternating rounds."""
+    rows: dict[str, list[dict[str, float]]] = {}
+    for _ in range(rounds):
+        for kind in ("gunicorn-sync", "newborn-kg"):
+            server = Server(kind, scale)
+            try:
+                idle = wrk(server.port, seconds, scale.clients)
+                with Crowd(server.port, scale.idle, scale.trickle):
+                    health = probe(server.port, 20)
+                    slow = wrk(server.port, seconds, scale.clients)
+            finally:
+                server.stop()
+            answered = [t for t in health if t is not None]
+            resets = sigterm_under_load(kind, scale)["resets"]
+            rows.setdefault(kind, []).append(
+                {
+                    "rps_idle": idle["rps"],
+                    "errors_idle": idle["errors"],
+                    "rps_slow": slow["rps"],
+                    "health_answered": len(answered),
+                    "health_p50_ms": pct(answered, 0.5),
+                    "sigterm_resets": float(str(resets)),
+                }
+            )
+            print(kind, json.dumps(rows[kind][-1]), flush=True)
+    for kind, runs in rows.items():
+        medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        print(f"{kind}: " + ", ".join(f"{k} {v:.1f}" for k, v in medians.items()))
+    pairs = zip(rows["newborn-kg"], rows["gunicorn-sync"], strict=True)
+    ratio = [n["rps_idle"] / g["rps_idle"] for n, g in pairs]
+    print(f"newborn-kg / gunicorn-sync requests/s, idle, per round: {[round(r, 2) for r in ratio]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="a second or two per phase")
     parser.add_argument("--server", choices=["newborn-kg", "gunicorn-sync"], default="newborn-kg")
     parser.add_argument("--record", type=Path, help="write the figures to this results file")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--compare", action="store_true", help="A/B against gunicorn sync")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("soak: needs wrk (apt-get install wrk)")
+    if args.compare:
+        compare(TINY if args.tiny else FULL)
+        return
     figures = soak(args.server, TINY if args.tiny else FULL)
     text = report(figures)
     print(text)

@@ -31,7 +31,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "Killable query processes per server process: the /sparql capacity (503 when all busy).",
     ),
     "SERVER_THREADS": (8, "Threads running the app in each server process (`serve`)."),
-    "BODY_TIMEOUT": (10.0, "Seconds a client has to send a request's headers, then its body."),
+    "BODY_TIMEOUT": (
+        10.0,
+        "Seconds a connection may wait for a request's headers (then it is closed; idle "
+        "keep-alive too) and then for its body (408).",
+    ),
     "RATE_LIMIT": (
         0.0,
         "Requests a minute one client address may make to /sparql and /api/ask, per server "
