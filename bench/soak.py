@@ -275,7 +275,12 @@ def sigterm_under_load(kind: str, scale: Scale, clients: int = 16) -> dict[str, 
             else:
                 counts[f"reset: {status or text}"] += 1
 
+    def long_request() -> None:  # in flight at the SIGTERM: runs to its query deadline
+        body = urllib.parse.urlencode({"query": HEAVY})
+        counts[f"in-flight /sparql answered {get(server.port, '/sparql', 60, body)[0]}"] += 1
+
     threads = [threading.Thread(target=hammer) for _ in range(clients)]
+    threads.append(threading.Thread(target=long_request))
     for thread in threads:
         thread.start()
     time.sleep(max(1.0, scale.seconds / 10))
@@ -373,7 +378,8 @@ def report(f: dict[str, object]) -> str:
             f"**{h['p95_ratio']:.2f}×**; /health answered {h['health_answered']}/"
             f"{h['health_probes']}, p99 {h['health_p99_ms']:.1f} ms; /sparql answers: "
             f"{h['sparql']}",
-            f"- SIGTERM under load (16 fresh-connection clients): **{k['resets']} resets**, "
+            f"- SIGTERM under load (16 fresh-connection clients on the canned API, one /sparql "
+            f"query in flight): **{k['resets']} resets**, "
             f"{k['counts']}, exit {k['exit']}, stopped in {k['stop_seconds']:.1f} s",
         ]
     )

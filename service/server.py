@@ -45,8 +45,8 @@ def serve(app: Flask, host: str, port: int, workers: int) -> None:
     from granian.log import LogLevels
     from granian.server import Server
 
-    if multiprocessing.get_start_method() != "fork":
-        raise RuntimeError("serving needs the fork start method (workers share the loaded graph)")
+    # the workers must inherit the loaded app (Python 3.14 defaults to forkserver on Linux)
+    multiprocessing.set_start_method("fork", force=True)
     config = app.config
     server = Server(
         "newborn-kg",
