@@ -1,10 +1,10 @@
 """Production serving: granian's event loop holds the connections, a few threads run Flask.
 
-The graph is loaded once, in the master, before granian forks its workers (the start method is
-fork on Linux, so the loader below returns the already-built app). Each worker wraps the app in
+The graph is loaded once, in the master, before granian forks its workers (with the fork start
+method, so the loader below returns the already-built app). Each worker wraps the app in
 WholeBodies and a2wsgi's thread pool; idle keep-alive connections and slow bodies cost a Rust
-task or a coroutine, never a thread. SIGTERM or SIGINT stop accepting, finish what is in flight
-and exit.
+task or a coroutine, never a thread. On SIGTERM or SIGINT each worker drains its accept queue
+(drain.py), finishes what is in flight and exits.
 """
 
 from __future__ import annotations
