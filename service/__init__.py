@@ -11,7 +11,7 @@ from flask import Flask
 from .answering import Asker
 from .canned import open_canned
 from .config import load_config
-from .sparql import make_runner
+from .sparql.execution import make_runner
 from .store import Store
 
 
@@ -31,9 +31,11 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
-    from . import api, ask, errors, health, home, linked_data, sparql
+    from . import api, ask, errors, health, home, linked_data, ratelimit
+    from .sparql import endpoint as sparql
 
     errors.register_error_handlers(app)
+    ratelimit.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(api.bp)

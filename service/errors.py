@@ -8,7 +8,15 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from .problems import NotAcceptable, NotAvailable, ParamError, Problem, UnknownQuery
+from .problems import (
+    Forbidden,
+    NotAcceptable,
+    NotAvailable,
+    ParamError,
+    Problem,
+    UnknownQuery,
+    UnsupportedMedia,
+)
 from .store import StoreError, StoreUnavailable
 
 # Domain error -> HTTP status; a subclass takes its nearest listed ancestor's status.
@@ -16,8 +24,10 @@ STATUS: dict[type[Problem], int] = {
     Problem: 400,
     ParamError: 400,
     NotAvailable: 400,
+    Forbidden: 403,
     UnknownQuery: 404,
     NotAcceptable: 406,
+    UnsupportedMedia: 415,
 }
 RETRY_AFTER = "2"  # seconds a client should wait when the store is unreachable
 

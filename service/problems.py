@@ -33,3 +33,11 @@ class NotAvailable(Problem):
 
 class NotAcceptable(Problem):
     """None of the media types the client accepts is offered."""
+
+
+class Forbidden(Problem):
+    """Refused on principle: the service is read-only and makes no outbound calls."""
+
+
+class UnsupportedMedia(Problem):
+    """The request body comes in a media type or charset the service does not read."""

@@ -137,7 +137,14 @@ def test_api_error_subclasses_live_only_in_errors():
 
 
 # The HTTP edge: the factory, the blueprints and their shared request helpers.
-EDGE = {"service", "service.cors", "service.errors", "service.negotiation", "service.server"}
+EDGE = {
+    "service",
+    "service.cors",
+    "service.errors",
+    "service.negotiation",
+    "service.ratelimit",
+    "service.server",
+}
 
 
 def test_only_the_http_edge_imports_flask():
