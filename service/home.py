@@ -1,48 +1,134 @@
-"""GET /: where to go next, as a page for people and as JSON for programs."""
+"""GET /: the guide for parents; /checklist to print; /api/deadline; JSON links for programs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+import calendar
+import hashlib
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from .canned import CannedQueries
+from .deadline import compute
+from .errors import ApiError
+from .flow import render_flow
+from .guide import build_guide
 from .negotiation import pick_lang
 
 bp = Blueprint("home", __name__)
 
 LINKS = [
-    {
-        "href": "/api/docs",
-        "zh": "常见问题的查询接口（说明页）",
-        "en": "the canned questions (docs page)",
-    },
-    {
-        "href": "/api/ask?q=第三步要带什么",
-        "zh": "用中文或英文提问",
-        "en": "ask in Chinese or English",
-    },
+    {"href": "/api/docs", "zh": "常见问题的查询接口（说明页）", "en": "the canned questions (docs page)"},
+    {"href": "/api/ask?q=第三步要带什么", "zh": "问答接口（JSON）", "en": "the question API (JSON)"},
     {"href": "/sparql", "zh": "SPARQL 查询端点", "en": "the SPARQL endpoint"},
     {"href": "/ontology", "zh": "本体：类和属性", "en": "the ontology: classes and properties"},
-    {
-        "href": "/dataset",
-        "zh": "数据集说明（VoID/DCAT）",
-        "en": "the dataset description (VoID/DCAT)",
-    },
-    {
-        "href": "/id/service/newborn-medical-insurance-card",
-        "zh": "服务本身",
-        "en": "the service itself",
-    },
+    {"href": "/dataset", "zh": "数据集说明（VoID/DCAT）", "en": "the dataset description (VoID/DCAT)"},
+    {"href": "/id/service/newborn-medical-insurance-card", "zh": "服务本身", "en": "the service itself"},
     {"href": "/openapi.json", "zh": "OpenAPI 3.1 文档", "en": "the OpenAPI 3.1 document"},
     {"href": "/health", "zh": "运行状态", "en": "health"},
 ]
 
 
+@bp.app_context_processor
+def page_helpers() -> dict[str, Any]:
+    """What every page's layout uses: the language switch and the developers' links."""
+
+    def lang_url(code: str) -> str:
+        args = {k: v for k, v in request.args.items() if k != "lang"}
+        return f"{request.path}?{urlencode({**args, 'lang': code})}"
+
+    return {"lang_url": lang_url, "dev_links": LINKS}
+
+
+@bp.app_template_filter("long_date")
+def long_date(iso: str, lang: str) -> str:
+    """'2024-02-29' as 2024年2月29日 or 29 February 2024."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+@bp.app_template_filter("local_href")
+def local_href(iri: str) -> str:
+    """A link to this server's page for an IRI under the base, else the IRI itself."""
+    base = str(current_app.config["BASE_URI"])
+    return "/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def guide(lang: str) -> dict[str, Any]:
+    """The guide in `lang`, read from the graph once and kept for the server's lifetime."""
+    cache: dict[str, dict[str, Any]] = current_app.extensions.setdefault("newborn_kg.guides", {})
+    if lang not in cache:
+        canned: CannedQueries = current_app.extensions["newborn_kg.canned"]
+        model = build_guide(canned, current_app.config["BASE_URI"], lang)
+        cache[lang] = {**model, "flow": render_flow(model)}
+    return cache[lang]
+
+
+def html(body: str, lang: str, status: int = 200) -> Response:
+    """An HTML page whose ETag is its content's hash: the same ETag always means the same bytes."""
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers["Content-Language"] = lang
+    response.vary.update(("Accept", "Accept-Language"))
+    if status == 200:
+        response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+        response.make_conditional(request)
+    return response
+
+
 @bp.get("/")
 def index() -> Response:
     lang = pick_lang()
-    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json":
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         return jsonify(links=[{"href": link["href"], "title": link[lang]} for link in LINKS])
-    title = "新生儿医保卡知识图谱" if lang == "zh" else "newborn-kg"
+    model = guide(lang)
+    canned: CannedQueries = current_app.extensions["newborn_kg.canned"]
+    birth, status, result, problem = request.args.get("birth"), 200, None, None
+    if birth is not None:
+        try:
+            result = compute(canned, birth, lang)
+        except ApiError as exc:
+            status, problem = exc.status, exc.message
+    question = (request.args.get("q") or "").strip()
+    answer = current_app.extensions["newborn_kg.asker"].ask(question, lang) if question else None
     page = render_template(
-        "index.html", links=LINKS, lang=lang, title=title, subtitle="", formats={}, path="/"
+        "guide.html",
+        g=model,
+        lang=lang,
+        title=model["service"].get("label", "newborn-kg"),
+        subtitle="",
+        formats={},
+        path="/",
+        birth=birth or "",
+        result=result,
+        problem=problem,
+        question=question,
+        answer=answer,
     )
-    return Response(page, mimetype="text/html")
+    return html(page, lang, status)
+
+
+@bp.get("/checklist")
+def checklist() -> Response:
+    lang = pick_lang()
+    model = guide(lang)
+    title = "办理新生儿医保卡材料清单" if lang == "zh" else "Checklist: newborn medical insurance card"
+    page = render_template(
+        "checklist.html", g=model, lang=lang, title=title, subtitle="", formats={}, path="/checklist"
+    )
+    return html(page, lang)
+
+
+@bp.get("/api/deadline")
+def deadline() -> Response:
+    lang = pick_lang()
+    canned: CannedQueries = current_app.extensions["newborn_kg.canned"]
+    response = jsonify(compute(canned, request.args.get("birth"), lang))
+    response.headers["Content-Language"] = lang
+    return response

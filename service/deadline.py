@@ -1,0 +1,101 @@
+"""The birth-registration deadline: a birth date plus the graph's duration, in calendar months."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .canned import CannedQueries
+
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Years, months and days only: a registration deadline counted in hours would be a new rule.
+DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """The rule that sets the deadline, as the graph records it."""
+
+    iri: str
+    label: str
+    duration: str
+    starts: str
+    article: str
+    article_label: str
+
+
+def parse_date(raw: str | None) -> date:
+    """An ISO calendar date YYYY-MM-DD, or 400 saying what is wrong with it."""
+    if raw is None:
+        raise ApiError(400, "parameter 'birth' is required: the birth date as YYYY-MM-DD", param="birth")
+    match = DATE.match(raw)
+    if not match:
+        raise ApiError(400, f"parameter 'birth': {raw!r} is not a date like 2024-01-31", param="birth")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise ApiError(400, f"parameter 'birth': {raw!r} is not a real date ({exc})", param="birth") from exc
+
+
+def add_duration(start: date, duration: str) -> date:
+    """Add an ISO 8601 duration of years, months and days; a day the month lacks becomes its last
+    day (31 January plus one month is 28 or 29 February), as calendar months are counted."""
+    match = DURATION.match(duration)
+    if not match or duration == "P":
+        raise ValueError(f"unsupported duration {duration!r}")
+    years, months, days = (int(part or 0) for part in match.groups())
+    month_index = start.month - 1 + months + 12 * years
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    if not 1 <= year <= 9999:
+        raise OverflowError(f"{start.isoformat()} plus {duration} is out of the calendar")
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date.fromordinal(date(year, month, day).toordinal() + days)
+
+
+def find_rule(canned: CannedQueries, lang: str) -> DeadlineRule | None:
+    """The rule with a parseable deadline, read through the birth-registration canned query."""
+    answer = canned.answer("birth-registration", {}, lang)
+    for row in answer.rows:
+        deadline, rule, article = row.get("deadline"), row.get("rule"), row.get("article")
+        if not (deadline and rule and article) or not DURATION.match(deadline["value"]):
+            continue
+        starts = row.get("starts")
+        return DeadlineRule(
+            iri=rule["value"],
+            label=rule["label"],
+            duration=deadline["value"],
+            starts=starts["label"] if starts else "",
+            article=article["value"],
+            article_label=article["label"],
+        )
+    return None
+
+
+def compute(canned: CannedQueries, raw: str | None, lang: str) -> dict[str, Any]:
+    """The deadline for a birth date, with the rule and the article it comes from."""
+    birth = parse_date(raw)
+    rule = find_rule(canned, lang)
+    if rule is None:
+        raise ApiError(503, "the graph records no birth-registration deadline this service can read")
+    try:
+        deadline = add_duration(birth, rule.duration)
+    except OverflowError as exc:
+        raise ApiError(400, f"parameter 'birth': {exc}", param="birth") from exc
+    return {
+        "birth": birth.isoformat(),
+        "deadline": deadline.isoformat(),
+        "lang": lang,
+        "rule": {
+            "iri": rule.iri,
+            "label": rule.label,
+            "duration": rule.duration,
+            "starts": rule.starts,
+        },
+        "source": {"iri": rule.article, "label": rule.article_label},
+    }

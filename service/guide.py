@@ -1,0 +1,258 @@
+"""The guide for parents as plain data, read from the graph through the canned queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+
+from .deadline import find_rule
+from .store import values_block
+
+if TYPE_CHECKING:
+    from .canned import CannedQueries
+
+Cell = dict[str, str] | None
+NKG = "https://w3id.org/newborn-kg/ontology#"
+# The editorial notes that belong with a step or channel: on it, its actions, its document
+# requirements, the checklists for it, what it produces and where it takes place.
+NOTES = f"""PREFIX nkg: <{NKG}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?holder ?about ?note WHERE {{
+  VALUES ?kind {{ nkg:Step nkg:ActivationChannel }}
+  {{ ?holder a ?kind . BIND(?holder AS ?about) }}
+  UNION {{ ?holder a ?kind ; nkg:hasAction|nkg:hasDocumentRequirement|nkg:produces|nkg:atOffice ?about }}
+  UNION {{ ?holder a ?kind ; nkg:hasAction/(nkg:hasDocumentRequirement|nkg:produces) ?about }}
+  UNION {{ ?about nkg:checklistFor ?holder }}
+  UNION {{ ?checklist nkg:checklistFor ?holder ; nkg:hasDocumentRequirement ?about }}
+  ?about skos:editorialNote ?note .
+  FILTER(lang(?note) = ?lang)
+}}
+ORDER BY ?holder ?about ?note"""
+CHECKLISTS = f"""PREFIX nkg: <{NKG}>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?checklist ?step ?description WHERE {{
+  ?checklist a nkg:Checklist ; nkg:checklistFor ?step .
+  OPTIONAL {{ ?checklist dct:description ?description }}
+  FILTER(!BOUND(?description) || lang(?description) = ?lang)
+}}
+ORDER BY ?checklist"""
+# Everything the graph says about the dataset's source, read whole so that a property added
+# later (a date, a caveat about the date) shows without a change here.
+SOURCE = """PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?dataset ?source ?p ?o WHERE { ?dataset a dcat:Dataset ; dct:source ?source . ?source ?p ?o }
+ORDER BY ?source ?p ?o"""
+DATE_TYPES = {XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth}
+NOTE_PROPERTIES = {
+    SKOS.editorialNote,
+    SKOS.note,
+    SKOS.scopeNote,
+    SKOS.historyNote,
+    RDFS.comment,
+    DCTERMS.description,
+}
+
+
+def ref(cell: Cell, base: str) -> dict[str, str]:
+    """A labelled link to a resource, or plain text for a literal."""
+    if not cell:
+        return {}
+    if cell["type"] != "uri":
+        return {"label": cell["label"]}
+    iri = cell["value"]
+    href = "/" + iri[len(base) :] if iri.startswith(base) else iri
+    return {"label": cell["label"], "iri": iri, "href": href}
+
+
+class GuideReader:
+    """Run the canned queries a guide needs in one language."""
+
+    def __init__(self, canned: CannedQueries, base: str, lang: str) -> None:
+        self.canned, self.base, self.lang = canned, base, lang
+
+    def rows(self, name: str, **params: str) -> tuple[dict[str, Cell], ...]:
+        return self.canned.answer(name, params, self.lang).rows
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        block = values_block({"lang": Literal(self.lang)})
+        head, sep, tail = sparql.partition("WHERE {")
+        return list(self.canned.store.query(f"{head}{sep}\n  {block}{tail}").rows)
+
+    def ref(self, cell: Cell) -> dict[str, str]:
+        return ref(cell, self.base)
+
+    def short(self, iri: str) -> str:
+        """The name a canned query's parameter takes for this resource."""
+        return self.canned.index.local_name(iri)
+
+    def label(self, iri: str) -> str:
+        return self.canned.index.label(iri, self.lang) or iri
+
+
+def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
+    """Everything the guide page shows, in one language."""
+    read = GuideReader(canned, base, lang)
+    notes = defaultdict(list)
+    for row in read.select(NOTES):
+        if str(row["note"]) not in notes[str(row["holder"])]:
+            notes[str(row["holder"])].append(str(row["note"]))
+    overview = read.rows("service-overview")
+    service = overview[0] if overview else {}
+    steps = _steps(read, notes)
+    checklist = _checklist(read)
+    position = {step["iri"]: step["position"] for step in steps}
+    for item in checklist:
+        item["produced_at"] = position.get(item["produced_by"].get("iri", ""))
+    return {
+        "lang": lang,
+        "service": read.ref(service.get("service")),
+        "summary": (service.get("summary") or {}).get("label", ""),
+        "steps": steps,
+        "channels": _channels(read, notes),
+        "checklist": checklist,
+        "laws": _laws(read, service.get("service")),
+        "registration": _registration(read),
+        "deadline": find_rule(canned, lang),
+        "source": _source(read),
+    }
+
+
+def _steps(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any]]:
+    steps: dict[str, dict[str, Any]] = {}
+    for row in read.rows("steps"):
+        step = row["step"]
+        assert step and row["position"]
+        steps.setdefault(step["value"], {**read.ref(step), "position": int(row["position"]["value"])})
+    checklists = defaultdict(list)
+    for row in read.select(CHECKLISTS):
+        checklists[str(row["step"])].append(
+            {
+                **read.ref({"type": "uri", "value": str(row["checklist"]), "label": read.label(str(row["checklist"]))}),
+                "description": str(row.get("description", "")),
+            }
+        )
+    for iri, step in steps.items():
+        name = read.short(iri)
+        offices: dict[str, dict[str, Any]] = {}
+        for row in read.rows("step-offices", step=name):
+            office = offices.setdefault(row["office"]["value"], {**read.ref(row["office"]), "what": []})  # type: ignore[index]
+            what = (row.get("what") or {}).get("label")
+            if what and what not in office["what"]:
+                office["what"].append(what)
+        step["offices"] = list(offices.values())
+        step["documents"] = [_requirement(read, row) for row in read.rows("step-documents", step=name)]
+        step["outputs"] = [
+            {**read.ref(row["output"]), "action": read.ref(row.get("action"))}
+            for row in read.rows("step-outputs", step=name)
+        ]
+        step["checklists"] = checklists.get(iri, [])
+        step["notes"] = notes.get(iri, [])
+    return sorted(steps.values(), key=lambda s: s["position"])
+
+
+def _requirement(read: GuideReader, row: dict[str, Cell]) -> dict[str, Any]:
+    return {
+        "document": read.ref(row["document"]),
+        **{key: read.ref(row.get(key)) for key in ("action", "office", "form", "part")},
+        **{key: (row.get(key) or {}).get("label", "") for key in ("specification", "condition")},
+    }
+
+
+def _channels(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any]]:
+    channels: dict[str, dict[str, Any]] = {}
+    for row in read.rows("activation-channels"):
+        channel = row["channel"]
+        assert channel
+        channels.setdefault(channel["value"], {**read.ref(channel), "office": read.ref(row["office"])})
+    for iri, channel in channels.items():
+        details = read.rows("channel-details", channel=read.short(iri))
+        for key in ("document", "password"):
+            found = [read.ref(r[key]) for r in details if r.get(key)]
+            channel[key + "s"] = [x for i, x in enumerate(found) if x not in found[:i]]
+        channel["service_point"] = next((r["service_point"]["label"] for r in details if r.get("service_point")), "")  # type: ignore[index]
+        channel["effect"] = next((r["effect"]["label"] for r in details if r.get("effect")), "")  # type: ignore[index]
+        channel["notes"] = notes.get(iri, [])
+    return list(channels.values())
+
+
+def _checklist(read: GuideReader) -> list[dict[str, Any]]:
+    out = []
+    for row in read.rows("checklist"):
+        item = _requirement(read, row)
+        item["steps"] = (row.get("steps") or {}).get("label", "")
+        item["in_checklist"] = read.ref(row.get("in_checklist"))
+        item["produced_by"] = read.ref(row.get("produced_by"))
+        out.append(item)
+    return out
+
+
+def _laws(read: GuideReader, service: Cell) -> list[dict[str, Any]]:
+    if not service:
+        return []
+    articles: dict[str, dict[str, Any]] = {}
+    for row in read.rows("legal-basis", subject=read.short(service["value"])):
+        article = row["article"]
+        assert article
+        entry = articles.setdefault(
+            article["value"],
+            {**read.ref(article), "law": read.ref(row["law"]), "rules": [], "note": ""},
+        )
+        entry["rules"].append(read.ref(row["rule"]))
+        entry["note"] = (row.get("note") or {}).get("label", "")
+    for iri, entry in articles.items():
+        text = read.rows("article-text", article=read.short(iri))
+        if text:
+            entry["text"] = (text[0].get("text") or {}).get("label", "")
+            entry["adopted"] = (text[0].get("adopted") or {}).get("value", "")
+            entry["in_force"] = (text[0].get("in_force") or {}).get("value", "")
+    return list(articles.values())
+
+
+def _registration(read: GuideReader) -> list[dict[str, Any]]:
+    rules: dict[str, dict[str, Any]] = {}
+    for row in read.rows("birth-registration"):
+        rule = row["rule"]
+        assert rule
+        entry = rules.setdefault(
+            rule["value"],
+            {
+                **read.ref(rule),
+                "declarants": [],
+                "declare_to": read.ref(row["declare_to"]),
+                "article": read.ref(row["article"]),
+                "has_deadline": bool(row.get("deadline")),
+            },
+        )
+        entry["declarants"].append(read.ref(row["declarant"]))
+    return list(rules.values())
+
+
+def _source(read: GuideReader) -> list[dict[str, Any]]:
+    """The dataset's sources: label, title, citation, every dated value and note in `lang`."""
+    sources: dict[str, dict[str, Any]] = {}
+    for row in read.select(SOURCE):
+        iri, prop, value = str(row["source"]), row["p"], row["o"]
+        entry = sources.setdefault(
+            iri,
+            {**read.ref({"type": "uri", "value": iri, "label": read.label(iri)}), "dates": [], "notes": [], "titles": []},
+        )
+        if not isinstance(value, Literal):
+            continue
+        if value.datatype in DATE_TYPES:
+            entry["dates"].append({"property": _prop(read, prop), "value": str(value)})
+        elif value.language not in (None, read.lang):
+            continue
+        elif prop in NOTE_PROPERTIES:
+            entry["notes"].append(str(value))
+        elif prop in (DCTERMS.title, DCTERMS.bibliographicCitation):
+            entry["titles"].append(str(value))
+    return list(sources.values())
+
+
+def _prop(read: GuideReader, prop: URIRef) -> dict[str, str]:
+    from .vocabulary import property_label
+
+    return {"iri": str(prop), "label": property_label(read.canned.index, str(prop), read.lang)}
