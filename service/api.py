@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -18,16 +19,13 @@ bp = Blueprint("api", __name__)
 allow_cross_origin(bp, expose="ETag, Link, X-Total-Count, Content-Language")
 
 FORMATS = ANSWER_FORMATS
+# JSON first: a client that accepts anything gets data; a browser (text/html first) gets a page.
+PAGE_FORMATS = {**ANSWER_FORMATS, "html": "text/html"}
 
 
 def canned() -> CannedQueries:
     runner: CannedQueries = current_app.extensions["newborn_kg.canned"]
     return runner
-
-
-def request_format() -> str:
-    """The answer format, by `format=` or Accept."""
-    return pick_format(FORMATS, request.args.get("format"))
 
 
 def _count(name: str, default: int, maximum: int) -> int:
@@ -70,16 +68,25 @@ def catalog() -> Response:
 @bp.get("/api/queries/<name>")
 def run(name: str) -> Response:
     runner = canned()
+    as_page = name.endswith(".html")
+    name = name.removesuffix(".html")
     runner.get(name)
-    lang, fmt = pick_lang(), request_format()
+    lang = pick_lang()
+    fmt = "html" if as_page else pick_format(PAGE_FORMATS, request.args.get("format"))
+    if fmt == "html":
+        return query_page(runner, name, lang)
     max_rows = current_app.config["MAX_ROWS"]
     limit, offset = _count("limit", max_rows, max_rows), _count("offset", 0, 10**9)
     page = runner.page(name, query_params(), lang, fmt, offset, limit)
-    if request.if_none_match.contains(page.etag):
+    bom = _count("bom", 0, 1) == 1 and fmt in ("csv", "tsv")
+    etag = page.etag + ("-bom" if bom else "")
+    if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(page.body, mimetype=FORMATS[fmt])
-    response.set_etag(page.etag)
+        response = Response(("\ufeff" if bom else "") + page.body, mimetype=FORMATS[fmt])
+    if fmt in ("csv", "tsv"):
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}-{lang}.{fmt}"'
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Content-Language"] = lang
     response.headers["X-Total-Count"] = str(page.total)
@@ -87,6 +94,34 @@ def run(name: str) -> Response:
     links = page_links(name, page.total, offset, limit)
     if links:
         response.headers["Link"] = links
+    return response
+
+
+def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
+    """A canned query's answer as a page: labelled table, links, its SPARQL, downloads."""
+    raw = query_params()
+    answer = runner.answer(name, raw, lang)
+    args = {**dict(answer.params), "lang": lang}
+    base = str(current_app.config["BASE_URI"])
+    body = render_template(
+        "query.html",
+        query=runner.describe(runner.get(name), lang),
+        answer=answer,
+        raw=raw,
+        base=base,
+        json_href=f"/api/queries/{name}?{urlencode({**args, 'format': 'json'})}",
+        csv_href=f"/api/queries/{name}?{urlencode({**args, 'format': 'csv', 'bom': 1})}",
+        lang=lang,
+        title=runner.catalog[name].summary[lang],
+        subtitle="",
+        formats={},
+        path=f"/api/queries/{name}",
+    )
+    response = Response(body, mimetype="text/html")
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    response.headers["Content-Language"] = lang
+    response.vary.update(("Accept", "Accept-Language"))
+    response.make_conditional(request)
     return response
 
 
@@ -120,6 +155,7 @@ def docs() -> Response:
         entry = runner.describe(query, lang)
         example = urlencode({**{p.name: p.example for p in query.params}, "lang": lang})
         entry["try"] = f"/api/queries/{query.name}?{example}"
+        entry["page"] = f"/api/queries/{query.name}.html?{example}"
         queries.append(entry)
     title = "新生儿医保卡问答接口" if lang == "zh" else "newborn-kg API"
     page = render_template(

@@ -33,14 +33,20 @@ class DeadlineRule:
 def parse_date(raw: str | None) -> date:
     """An ISO calendar date YYYY-MM-DD, or 400 saying what is wrong with it."""
     if raw is None:
-        raise ApiError(400, "parameter 'birth' is required: the birth date as YYYY-MM-DD", param="birth")
+        raise ApiError(
+            400, "parameter 'birth' is required: the birth date as YYYY-MM-DD", param="birth"
+        )
     match = DATE.match(raw)
     if not match:
-        raise ApiError(400, f"parameter 'birth': {raw!r} is not a date like 2024-01-31", param="birth")
+        raise ApiError(
+            400, f"parameter 'birth': {raw!r} is not a date like 2024-01-31", param="birth"
+        )
     try:
         return date(*(int(part) for part in match.groups()))
     except ValueError as exc:
-        raise ApiError(400, f"parameter 'birth': {raw!r} is not a real date ({exc})", param="birth") from exc
+        raise ApiError(
+            400, f"parameter 'birth': {raw!r} is not a real date ({exc})", param="birth"
+        ) from exc
 
 
 def add_duration(start: date, duration: str) -> date:
@@ -82,7 +88,9 @@ def compute(canned: CannedQueries, raw: str | None, lang: str) -> dict[str, Any]
     birth = parse_date(raw)
     rule = find_rule(canned, lang)
     if rule is None:
-        raise ApiError(503, "the graph records no birth-registration deadline this service can read")
+        raise ApiError(
+            503, "the graph records no birth-registration deadline this service can read"
+        )
     try:
         deadline = add_duration(birth, rule.duration)
     except OverflowError as exc:

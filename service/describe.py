@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -110,7 +111,8 @@ def dataset(store: Store, base: str) -> Graph:
     classes = store.query(CLASSES).rows
     graph.add((ds, VOID.classes, Literal(len(classes))))
     for row in classes:
-        part = BNode()
+        # named after their content, so that the same data gives the same bytes and ETag
+        part = BNode("class-" + hashlib.sha256(str(row["c"]).encode()).hexdigest()[:16])
         graph.add((ds, VOID.classPartition, part))
         graph.add((part, VOID["class"], row["c"]))
         graph.add((part, VOID.entities, Literal(int(row["n"]))))
@@ -119,7 +121,7 @@ def dataset(store: Store, base: str) -> Graph:
             continue
         dump = URIRef(f"{base}dump.{ext}")
         graph.add((ds, VOID.dataDump, dump))
-        dist = BNode()
+        dist = BNode(f"distribution-{ext}")
         graph.add((ds, DCAT.distribution, dist))
         graph.add((dist, RDF.type, DCAT.Distribution))
         graph.add((dist, DCAT.downloadURL, dump))
@@ -138,7 +140,7 @@ def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
         "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
         f'FILTER(STRSTARTS(STR(?o), "{wikidata}")) }}'
     ).rows[0]["n"]
-    linkset, target = BNode(), BNode()
+    linkset, target = BNode("linkset-wikidata"), BNode("wikidata")
     graph.add((ds, VOID.subset, linkset))
     graph.add((linkset, RDF.type, VOID.Linkset))
     graph.add((linkset, VOID.subjectsTarget, ds))

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 WIDTH, BOX_W, DOC_X, DOC_W = 400, 176, 236, 160
 PAD, LINE, GAP = 8, 15, 18
 STYLE = (
-    ".flow text{font-family:system-ui,'Noto Sans CJK SC',sans-serif;fill:#1b1f24}"
+    ".flow text{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','WenQuanYi Micro Hei',"
+    "sans-serif;fill:#1b1f24}"
     ".flow .st{font-size:14px;font-weight:700}.flow .pl,.flow .dl{font-size:12px}"
     ".flow .stage{fill:#ddf4ff;stroke:#0969da}.flow .home{fill:#f6f8fa;stroke:#57606a}"
     ".flow .doc{fill:#fff8c5;stroke:#9a6700}"
@@ -67,7 +68,8 @@ def _tokens(text: str) -> list[str]:
 
 def _text(x: float, y: float, lines: list[str], cls: str) -> str:
     spans = "".join(
-        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
     return f'<text class="{cls}">{spans}</text>'
 
@@ -78,7 +80,13 @@ def stages(guide: dict[str, Any]) -> list[dict[str, Any]]:
     out = [{"key": 0, "title": words["home"], "places": []}]
     for step in guide["steps"]:
         places = [o["label"] for o in step["offices"]]
-        out.append({"key": step["position"], "title": words["step"].format(n=step["position"]), "places": places})
+        out.append(
+            {
+                "key": step["position"],
+                "title": words["step"].format(n=step["position"]),
+                "places": places,
+            }
+        )
     if guide["channels"]:
         places = [c["office"]["label"] for c in guide["channels"]]
         out.append({"key": len(out), "title": words["activate"], "places": places})
@@ -86,11 +94,13 @@ def stages(guide: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def flows(guide: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each document once: the stage that makes it (0 = parents bring it) and the stages that use it."""
+    """Each document once: the stage that makes it (0: parents bring it), the stages using it."""
     docs: dict[str, dict[str, Any]] = {}
     for step in guide["steps"]:
         for req in step["documents"]:
-            doc = docs.setdefault(req["document"]["iri"], {"label": req["document"]["label"], "from": 0, "to": []})
+            doc = docs.setdefault(
+                req["document"]["iri"], {"label": req["document"]["label"], "from": 0, "to": []}
+            )
             if step["position"] not in doc["to"]:
                 doc["to"].append(step["position"])
         for out in step["outputs"]:
@@ -123,33 +133,55 @@ def render_flow(guide: dict[str, Any]) -> str:
         for doc in mine:
             lines = wrap(doc["label"], DOC_W - 2 * PAD, 12)
             h = PAD * 2 + LINE * len(lines)
-            parts.append(f'<rect class="doc" x="{DOC_X}" y="{doc_y:g}" width="{DOC_W}" height="{h:g}" rx="12"/>')
+            parts.append(
+                f'<rect class="doc" x="{DOC_X}" y="{doc_y:g}" width="{DOC_W}" '
+                f'height="{h:g}" rx="12"/>'
+            )
             parts.append(_text(DOC_X + PAD, doc_y + PAD + 11, lines, "dl"))
             doc_at.append((doc_y, h))
             doc_y += h + 6
         box[stage["key"]] = (y, height)
-        parts.append(f'<rect class="{"home" if stage["key"] == 0 else "stage"}" x="2" y="{y:g}" width="{BOX_W}" height="{height:g}" rx="6"/>')
+        parts.append(
+            f'<rect class="{"home" if stage["key"] == 0 else "stage"}" x="2" y="{y:g}" '
+            f'width="{BOX_W}" height="{height:g}" rx="6"/>'
+        )
         parts.append(_text(2 + PAD, y + PAD + 12, title, "st"))
         parts.append(_text(2 + PAD, y + PAD + 12 + LINE * len(title), places, "pl"))
         y = max(y + height, doc_y) + GAP
-    arrows: list[str] = []
-    for doc, (dy, dh) in zip(docs, doc_at, strict=True):
-        sy, sh = box[doc["from"]]
-        if doc["from"]:
-            arrows.append(_curve(BOX_W + 2, sy + sh / 2, DOC_X, dy + dh / 2, "made"))
-        for target in doc["to"]:
-            ty, th = box[target]
-            arrows.append(_curve(DOC_X, dy + dh / 2 + 4, BOX_W + 2, ty + th / 2 + 4, "needs"))
+    edges = [(i, doc["from"], "made") for i, doc in enumerate(docs) if doc["from"]]
+    edges += [(i, target, "needs") for i, doc in enumerate(docs) for target in doc["to"]]
+    arrows = [_edge(edges, box, doc_at, edge) for edge in edges]
     desc = _describe(words, all_stages, docs)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {y:g}" role="img" '
         f'aria-labelledby="flow-title flow-desc" class="flow">'
-        f'<title id="flow-title">{escape(words["title"])}</title><desc id="flow-desc">{escape(desc)}</desc>'
-        f"<style>{STYLE}</style><defs>{_marker('made', '#1a7f37')}{_marker('needs', '#0550ae')}</defs>"
+        f'<title id="flow-title">{escape(words["title"])}</title>'
+        f'<desc id="flow-desc">{escape(desc)}</desc>'
+        f"<style>{STYLE}</style>"
+        f"<defs>{_marker('made', '#1a7f37')}{_marker('needs', '#0550ae')}</defs>"
         + "".join(arrows)
         + "".join(parts)
         + "</svg>"
     )
+
+
+def _edge(
+    edges: list[tuple[int, int, str]],
+    box: dict[int, tuple[float, float]],
+    doc_at: list[tuple[float, float]],
+    edge: tuple[int, int, str],
+) -> str:
+    """One arrow; the ends meeting one box are spread along its edge, in the documents' order."""
+    doc, stage, cls = edge
+    at_box = [e for e in edges if e[1] == stage]
+    at_doc = [e for e in edges if e[0] == doc]
+    sy, sh = box[stage]
+    dy, dh = doc_at[doc]
+    by = sy + sh * (at_box.index(edge) + 1) / (len(at_box) + 1)
+    ey = dy + dh * (at_doc.index(edge) + 1) / (len(at_doc) + 1)
+    if cls == "made":
+        return _curve(BOX_W + 2, by, DOC_X, ey, cls)
+    return _curve(DOC_X, ey, BOX_W + 2, by, cls)
 
 
 def _curve(x1: float, y1: float, x2: float, y2: float, cls: str) -> str:
@@ -167,7 +199,9 @@ def _marker(cls: str, colour: str) -> str:
     )
 
 
-def _describe(words: dict[str, str], all_stages: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
+def _describe(
+    words: dict[str, str], all_stages: list[dict[str, Any]], docs: list[dict[str, Any]]
+) -> str:
     name = {s["key"]: s["title"] for s in all_stages}
     sentences = []
     for doc in docs:

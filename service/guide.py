@@ -23,7 +23,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?holder ?about ?note WHERE {{
   VALUES ?kind {{ nkg:Step nkg:ActivationChannel }}
   {{ ?holder a ?kind . BIND(?holder AS ?about) }}
-  UNION {{ ?holder a ?kind ; nkg:hasAction|nkg:hasDocumentRequirement|nkg:produces|nkg:atOffice ?about }}
+  UNION {{
+    ?holder a ?kind ; nkg:hasAction|nkg:hasDocumentRequirement|nkg:produces|nkg:atOffice ?about
+  }}
   UNION {{ ?holder a ?kind ; nkg:hasAction/(nkg:hasDocumentRequirement|nkg:produces) ?about }}
   UNION {{ ?about nkg:checklistFor ?holder }}
   UNION {{ ?checklist nkg:checklistFor ?holder ; nkg:hasDocumentRequirement ?about }}
@@ -54,6 +56,11 @@ NOTE_PROPERTIES = {
     RDFS.comment,
     DCTERMS.description,
 }
+
+
+def text(cell: Cell) -> str:
+    """A cell's label, or '' when the query left it unbound."""
+    return cell["label"] if cell else ""
 
 
 def ref(cell: Cell, base: str) -> dict[str, str]:
@@ -95,7 +102,7 @@ class GuideReader:
 def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
     """Everything the guide page shows, in one language."""
     read = GuideReader(canned, base, lang)
-    notes = defaultdict(list)
+    notes: dict[str, list[str]] = defaultdict(list)
     for row in read.select(NOTES):
         if str(row["note"]) not in notes[str(row["holder"])]:
             notes[str(row["holder"])].append(str(row["note"]))
@@ -123,14 +130,22 @@ def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
 def _steps(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any]]:
     steps: dict[str, dict[str, Any]] = {}
     for row in read.rows("steps"):
-        step = row["step"]
-        assert step and row["position"]
-        steps.setdefault(step["value"], {**read.ref(step), "position": int(row["position"]["value"])})
-    checklists = defaultdict(list)
+        cell = row["step"]
+        assert cell and row["position"]
+        steps.setdefault(
+            cell["value"], {**read.ref(cell), "position": int(row["position"]["value"])}
+        )
+    checklists: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in read.select(CHECKLISTS):
         checklists[str(row["step"])].append(
             {
-                **read.ref({"type": "uri", "value": str(row["checklist"]), "label": read.label(str(row["checklist"]))}),
+                **read.ref(
+                    {
+                        "type": "uri",
+                        "value": str(row["checklist"]),
+                        "label": read.label(str(row["checklist"])),
+                    }
+                ),
                 "description": str(row.get("description", "")),
             }
         )
@@ -138,12 +153,15 @@ def _steps(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any
         name = read.short(iri)
         offices: dict[str, dict[str, Any]] = {}
         for row in read.rows("step-offices", step=name):
-            office = offices.setdefault(row["office"]["value"], {**read.ref(row["office"]), "what": []})  # type: ignore[index]
-            what = (row.get("what") or {}).get("label")
+            found = read.ref(row["office"])
+            office = offices.setdefault(found["iri"], {**found, "what": []})
+            what = text(row.get("what"))
             if what and what not in office["what"]:
                 office["what"].append(what)
         step["offices"] = list(offices.values())
-        step["documents"] = [_requirement(read, row) for row in read.rows("step-documents", step=name)]
+        step["documents"] = [
+            _requirement(read, row) for row in read.rows("step-documents", step=name)
+        ]
         step["outputs"] = [
             {**read.ref(row["output"]), "action": read.ref(row.get("action"))}
             for row in read.rows("step-outputs", step=name)
@@ -157,23 +175,23 @@ def _requirement(read: GuideReader, row: dict[str, Cell]) -> dict[str, Any]:
     return {
         "document": read.ref(row["document"]),
         **{key: read.ref(row.get(key)) for key in ("action", "office", "form", "part")},
-        **{key: (row.get(key) or {}).get("label", "") for key in ("specification", "condition")},
+        **{key: text(row.get(key)) for key in ("specification", "condition")},
     }
 
 
 def _channels(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any]]:
     channels: dict[str, dict[str, Any]] = {}
     for row in read.rows("activation-channels"):
-        channel = row["channel"]
-        assert channel
-        channels.setdefault(channel["value"], {**read.ref(channel), "office": read.ref(row["office"])})
+        cell = row["channel"]
+        assert cell
+        channels.setdefault(cell["value"], {**read.ref(cell), "office": read.ref(row["office"])})
     for iri, channel in channels.items():
         details = read.rows("channel-details", channel=read.short(iri))
         for key in ("document", "password"):
             found = [read.ref(r[key]) for r in details if r.get(key)]
             channel[key + "s"] = [x for i, x in enumerate(found) if x not in found[:i]]
-        channel["service_point"] = next((r["service_point"]["label"] for r in details if r.get("service_point")), "")  # type: ignore[index]
-        channel["effect"] = next((r["effect"]["label"] for r in details if r.get("effect")), "")  # type: ignore[index]
+        for key in ("service_point", "effect"):
+            channel[key] = next((t for r in details if (t := text(r.get(key)))), "")
         channel["notes"] = notes.get(iri, [])
     return list(channels.values())
 
@@ -182,7 +200,7 @@ def _checklist(read: GuideReader) -> list[dict[str, Any]]:
     out = []
     for row in read.rows("checklist"):
         item = _requirement(read, row)
-        item["steps"] = (row.get("steps") or {}).get("label", "")
+        item["steps"] = text(row.get("steps"))
         item["in_checklist"] = read.ref(row.get("in_checklist"))
         item["produced_by"] = read.ref(row.get("produced_by"))
         out.append(item)
@@ -201,13 +219,13 @@ def _laws(read: GuideReader, service: Cell) -> list[dict[str, Any]]:
             {**read.ref(article), "law": read.ref(row["law"]), "rules": [], "note": ""},
         )
         entry["rules"].append(read.ref(row["rule"]))
-        entry["note"] = (row.get("note") or {}).get("label", "")
+        entry["note"] = text(row.get("note"))
     for iri, entry in articles.items():
-        text = read.rows("article-text", article=read.short(iri))
-        if text:
-            entry["text"] = (text[0].get("text") or {}).get("label", "")
-            entry["adopted"] = (text[0].get("adopted") or {}).get("value", "")
-            entry["in_force"] = (text[0].get("in_force") or {}).get("value", "")
+        found = read.rows("article-text", article=read.short(iri))
+        if found:
+            entry["text"] = text(found[0].get("text"))
+            entry["adopted"] = (found[0].get("adopted") or {}).get("value", "")
+            entry["in_force"] = (found[0].get("in_force") or {}).get("value", "")
     return list(articles.values())
 
 
@@ -237,7 +255,12 @@ def _source(read: GuideReader) -> list[dict[str, Any]]:
         iri, prop, value = str(row["source"]), row["p"], row["o"]
         entry = sources.setdefault(
             iri,
-            {**read.ref({"type": "uri", "value": iri, "label": read.label(iri)}), "dates": [], "notes": [], "titles": []},
+            {
+                **read.ref({"type": "uri", "value": iri, "label": read.label(iri)}),
+                "dates": [],
+                "notes": [],
+                "titles": [],
+            },
         )
         if not isinstance(value, Literal):
             continue

@@ -20,12 +20,28 @@ from .negotiation import pick_lang
 bp = Blueprint("home", __name__)
 
 LINKS = [
-    {"href": "/api/docs", "zh": "常见问题的查询接口（说明页）", "en": "the canned questions (docs page)"},
-    {"href": "/api/ask?q=第三步要带什么", "zh": "问答接口（JSON）", "en": "the question API (JSON)"},
+    {
+        "href": "/api/docs",
+        "zh": "常见问题的查询接口（说明页）",
+        "en": "the canned questions (docs page)",
+    },
+    {
+        "href": "/api/ask?q=第三步要带什么",
+        "zh": "问答接口（JSON）",
+        "en": "the question API (JSON)",
+    },
     {"href": "/sparql", "zh": "SPARQL 查询端点", "en": "the SPARQL endpoint"},
     {"href": "/ontology", "zh": "本体：类和属性", "en": "the ontology: classes and properties"},
-    {"href": "/dataset", "zh": "数据集说明（VoID/DCAT）", "en": "the dataset description (VoID/DCAT)"},
-    {"href": "/id/service/newborn-medical-insurance-card", "zh": "服务本身", "en": "the service itself"},
+    {
+        "href": "/dataset",
+        "zh": "数据集说明（VoID/DCAT）",
+        "en": "the dataset description (VoID/DCAT)",
+    },
+    {
+        "href": "/id/service/newborn-medical-insurance-card",
+        "zh": "服务本身",
+        "en": "the service itself",
+    },
     {"href": "/openapi.json", "zh": "OpenAPI 3.1 文档", "en": "the OpenAPI 3.1 document"},
     {"href": "/health", "zh": "运行状态", "en": "health"},
 ]
@@ -118,9 +134,17 @@ def index() -> Response:
 def checklist() -> Response:
     lang = pick_lang()
     model = guide(lang)
-    title = "办理新生儿医保卡材料清单" if lang == "zh" else "Checklist: newborn medical insurance card"
+    title = (
+        "办理新生儿医保卡材料清单" if lang == "zh" else "Checklist: newborn medical insurance card"
+    )
     page = render_template(
-        "checklist.html", g=model, lang=lang, title=title, subtitle="", formats={}, path="/checklist"
+        "checklist.html",
+        g=model,
+        lang=lang,
+        title=title,
+        subtitle="",
+        formats={},
+        path="/checklist",
     )
     return html(page, lang)
 

@@ -7,10 +7,11 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from . import describe as rdf
+from . import vocabulary
 from .cors import allow_cross_origin
 from .errors import ApiError
 from .index import EntityIndex
@@ -160,20 +161,55 @@ def dump(ext: str) -> Response:
 # ---------------------------------------------------------------- view models for the pages
 
 
-def link(term: Any) -> dict[str, str]:
-    """How a term shows on a page: its label, where it links to, its language."""
+def link(term: Any, graph: Graph | None = None) -> dict[str, Any]:
+    """How a term shows on a page: its label, where it links to, its language; a blank node
+    has no page of its own, so its properties show inline."""
     if isinstance(term, Literal):
         return {"label": str(term), "lang": term.language or ""}
+    if isinstance(term, BNode):
+        return {"label": "", "inline": _rows(graph, term) if graph is not None else []}
     iri = str(term)
     href = "/" + iri[len(base()) :] if iri.startswith(base()) else iri
     return {"label": index().label(iri, pick_lang()) or curie(iri), "href": href, "iri": iri}
 
 
 def curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and prefix != "id":
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return vocabulary.curie(iri)
+
+
+# Not shown on pages for people: the type and labels are the heading, the synonyms are for search.
+HIDDEN = (RDF.type, RDFS.label, SCHEMA_TEXT, SKOS.altLabel, SKOS.prefLabel)
+
+
+def _rows(graph: Graph, subject: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """The properties of a subject in the page's language, each labelled, in a stable order."""
+    language = pick_lang()
+    rows: dict[str, dict[str, Any]] = {}
+    for p, o in graph.predicate_objects(subject):
+        if (p in HIDDEN and not isinstance(subject, BNode)) or (
+            isinstance(o, Literal) and o.language not in (None, language)
+        ):
+            continue
+        if isinstance(o, BNode) and depth >= 2:
+            continue
+        row = rows.setdefault(str(p), {"iri": str(p), "label": _predicate(str(p)), "values": []})
+        row["values"].append(
+            link(o, graph)
+            if not isinstance(o, BNode)
+            else {"label": "", "inline": _rows(graph, o, depth + 1)}
+        )
+    for row in rows.values():
+        row["values"].sort(key=_sort_key)
+    return sorted(rows.values(), key=lambda r: (r["label"], r["iri"]))
+
+
+def _sort_key(value: dict[str, Any]) -> str:
+    """Order values by what they show, never by a blank node's random id."""
+    if "inline" in value:
+        return "\uffff" + repr(
+            [(r["iri"], [_sort_key(v) for v in r["values"]]) for r in value["inline"]]
+        )
+    return value.get("label", "") + value.get("iri", "")
 
 
 def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
@@ -183,16 +219,13 @@ def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
         for label in graph.objects(subject, RDFS.label)
         if isinstance(label, Literal)
     }
-    rows: dict[str, list[dict[str, str]]] = {}
-    for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in (RDF.type, RDFS.label, SCHEMA_TEXT) or (
-            isinstance(o, Literal) and o.language not in (None, language) and p != SKOS.altLabel
-        ):
-            continue
-        rows.setdefault(_predicate(str(p)), []).append(link(o))
     incoming = sorted(
-        ((link(s), _predicate(str(p))) for s, p, o in graph.triples((None, None, subject))),
-        key=lambda item: (item[1], item[0]["label"]),
+        (
+            (link(s), {"label": _predicate(str(p)), "iri": str(p)})
+            for s, p, o in graph.triples((None, None, subject))
+            if not isinstance(s, BNode)
+        ),
+        key=lambda item: (item[1]["label"], item[0]["label"]),
     )
     texts = {
         t.language: str(t) for t in graph.objects(subject, SCHEMA_TEXT) if isinstance(t, Literal)
@@ -205,8 +238,9 @@ def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
         or labels.get("zh")
         or curie(str(subject)),
         "subtitle": labels.get("en" if language == "zh" else "zh", ""),
-        "types": [link(t) for t in graph.objects(subject, RDF.type)],
-        "rows": rows,
+        "subtitle_lang": "en" if language == "zh" else "zh",
+        "types": sorted((link(t) for t in graph.objects(subject, RDF.type)), key=_sort_key),
+        "rows": _rows(graph, subject),
         "incoming": incoming,
         "texts": texts,
         "formats": {name: ext for name, (_, _, ext) in rdf.RDF_FORMATS.items()},
@@ -214,7 +248,7 @@ def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
 
 
 def _predicate(iri: str) -> str:
-    return index().label(iri, pick_lang()) or curie(iri)
+    return vocabulary.property_label(index(), iri, pick_lang())
 
 
 def terms(graph: Graph, language: str) -> dict[str, Any]:

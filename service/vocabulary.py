@@ -1,4 +1,4 @@
-"""Labels in zh and en for the standard properties the pages show (the graph labels only its own)."""
+"""Labels in zh and en for the standard properties on pages (the graph labels only its own)."""
 
 from __future__ import annotations
 
