@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -12,6 +11,7 @@ from .catalog import RESERVED
 from .cors import allow_cross_origin
 from .errors import ApiError
 from .formats import ANSWER_FORMATS
+from .html import html_page
 from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
 
@@ -117,12 +117,7 @@ def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
         formats={},
         path=f"/api/queries/{name}",
     )
-    response = Response(body, mimetype="text/html")
-    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
-    response.headers["Content-Language"] = lang
-    response.vary.update(("Accept", "Accept-Language"))
-    response.make_conditional(request)
-    return response
+    return html_page(body, lang)
 
 
 def page_links(name: str, total: int, offset: int, limit: int) -> str:
@@ -167,4 +162,4 @@ def docs() -> Response:
         formats={},
         path="/api/docs",
     )
-    return Response(page, mimetype="text/html")
+    return html_page(page, lang)

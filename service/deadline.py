@@ -13,9 +13,9 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from .canned import CannedQueries
 
-DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 # Years, months and days only: a registration deadline counted in hours would be a new rule.
-DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def parse_date(raw: str | None) -> date:
         raise ApiError(
             400, "parameter 'birth' is required: the birth date as YYYY-MM-DD", param="birth"
         )
-    match = DATE.match(raw)
+    match = DATE.fullmatch(raw)
     if not match:
         raise ApiError(
             400, f"parameter 'birth': {raw!r} is not a date like 2024-01-31", param="birth"
@@ -52,14 +52,14 @@ def parse_date(raw: str | None) -> date:
 def add_duration(start: date, duration: str) -> date:
     """Add an ISO 8601 duration of years, months and days; a day the month lacks becomes its last
     day (31 January plus one month is 28 or 29 February), as calendar months are counted."""
-    match = DURATION.match(duration)
+    match = DURATION.fullmatch(duration)
     if not match or duration == "P":
         raise ValueError(f"unsupported duration {duration!r}")
     years, months, days = (int(part or 0) for part in match.groups())
     month_index = start.month - 1 + months + 12 * years
     year, month = start.year + month_index // 12, month_index % 12 + 1
     if not 1 <= year <= 9999:
-        raise OverflowError(f"{start.isoformat()} plus {duration} is out of the calendar")
+        raise OverflowError(f"{start.isoformat()!r} plus {duration} is past the year 9999")
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date.fromordinal(date(year, month, day).toordinal() + days)
 
@@ -69,7 +69,7 @@ def find_rule(canned: CannedQueries, lang: str) -> DeadlineRule | None:
     answer = canned.answer("birth-registration", {}, lang)
     for row in answer.rows:
         deadline, rule, article = row.get("deadline"), row.get("rule"), row.get("article")
-        if not (deadline and rule and article) or not DURATION.match(deadline["value"]):
+        if not (deadline and rule and article) or not DURATION.fullmatch(deadline["value"]):
             continue
         starts = row.get("starts")
         return DeadlineRule(

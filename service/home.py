@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from .deadline import compute
 from .errors import ApiError
 from .flow import render_flow
 from .guide import build_guide
+from .html import html_page
 from .negotiation import pick_lang
 
 bp = Blueprint("home", __name__)
@@ -87,17 +87,6 @@ def guide(lang: str) -> dict[str, Any]:
     return cache[lang]
 
 
-def html(body: str, lang: str, status: int = 200) -> Response:
-    """An HTML page whose ETag is its content's hash: the same ETag always means the same bytes."""
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers["Content-Language"] = lang
-    response.vary.update(("Accept", "Accept-Language"))
-    if status == 200:
-        response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
-        response.make_conditional(request)
-    return response
-
-
 @bp.get("/")
 def index() -> Response:
     lang = pick_lang()
@@ -127,7 +116,7 @@ def index() -> Response:
         question=question,
         answer=answer,
     )
-    return html(page, lang, status)
+    return html_page(page, lang, status)
 
 
 @bp.get("/checklist")
@@ -146,7 +135,7 @@ def checklist() -> Response:
         formats={},
         path="/checklist",
     )
-    return html(page, lang)
+    return html_page(page, lang)
 
 
 @bp.get("/api/deadline")

@@ -85,7 +85,7 @@
         strong.appendChild(el("time", longDate(body.deadline), { datetime: body.deadline }));
         p.appendChild(document.createTextNode(zh ? "最后一天是" : "The last day is "));
         p.appendChild(strong);
-        p.appendChild(document.createTextNode((zh ? "：请在这一天或之前申报出生登记（" : ": declare the birth on or before that day (") + body.rule.label + (zh ? "）。" : ")."));
+        p.appendChild(document.createTextNode((zh ? "：请在这一天或之前申报出生登记（" : ": declare the birth on or before that day (") + body.rule.label + (zh ? "）。" : ").")));
         out.appendChild(p);
       });
   }

@@ -1,0 +1,194 @@
+"""The guide at / and the pages for people, without a browser: content from the graph, no-JS
+forms, determinism, labelled resource pages, canned queries as pages and CSV downloads."""
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+NKG = "https://w3id.org/newborn-kg/ontology#"
+ID = "https://w3id.org/newborn-kg/id/"
+CHROME_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def label(store, iri, lang):
+    return next(
+        str(o)
+        for o in store.graph.objects(URIRef(iri), RDFS.label)
+        if isinstance(o, Literal) and o.language == lang
+    )
+
+
+def members(store, cls):
+    return sorted(str(s) for s in store.graph.subjects(RDF.type, URIRef(NKG + cls)))
+
+
+def page(client, path, lang):
+    path += ("&" if "?" in path else "?") + f"lang={lang}"
+    response = client.get(path, headers={"Accept": CHROME_ACCEPT})
+    assert response.status_code == 200 and response.mimetype == "text/html", path
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_guide_shows_what_the_graph_holds(client, store, lang):
+    text = page(client, "/", lang)
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in text
+    for cls in ("Step", "Office", "ActivationChannel", "Document"):
+        found = members(store, cls)
+        assert found, cls
+        for iri in found:
+            if cls == "Document" and iri.endswith("/medical-insurance-card"):
+                continue  # the product, not something to bring
+            assert label(store, iri, lang) in text, (cls, iri)
+    for article in store.graph.subjects(URIRef("http://data.europa.eu/eli/ontology#number"), None):
+        assert label(store, article, lang) in text
+        texts = [
+            str(o)
+            for o in store.graph.objects(article, URIRef("https://schema.org/text"))
+            if o.language == lang
+        ]
+        assert texts and texts[0] in text
+    note = next(
+        str(o)
+        for o in store.graph.objects(
+            URIRef(ID + "requirement/step-1/medical-birth-certificate"), SKOS.editorialNote
+        )
+        if o.language == lang
+    )
+    assert note in text, "the step-1 'birth certificate' caveat is missing"
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in text and 'role="img"' in text
+
+
+def test_developer_links_are_in_the_footer_not_the_main_part(client):
+    text = page(client, "/", "en")
+    main, footer = text.split("<main", 1)[1].split("</main>", 1)
+    for href in ("/api/docs", "/sparql", "/dataset", "/openapi.json"):
+        assert f'href="{href}"' not in main and f'href="{href}"' in footer
+
+
+def test_the_guide_shows_the_source_and_what_it_records_about_dates(client, store):
+    text = page(client, "/", "en")
+    source = store.graph.value(URIRef(ID + "dataset"), URIRef("http://purl.org/dc/terms/source"))
+    assert f'href="/{str(source)[len("https://w3id.org/newborn-kg/") :]}"' in text
+    section = text.split('id="source"', 1)[1]
+    dated = [
+        o
+        for o in store.graph.objects(source, None)
+        if getattr(o, "datatype", None) and "date" in str(o.datatype).lower()
+    ]
+    if dated:
+        assert all(str(d) in section for d in dated)
+    else:
+        assert "records no date" in section
+
+
+def test_the_calculator_works_without_javascript(client):
+    text = page(client, "/?birth=2024-01-31", "zh")
+    assert 'datetime="2024-02-29"' in text and "2024年2月29日" in text
+    text = page(client, "/?birth=2023-12-15", "en")
+    assert 'datetime="2024-01-15"' in text and "15 January 2024" in text
+    bad = client.get("/?birth=2023-02-30&lang=en")
+    assert bad.status_code == 400 and "not a real date" in bad.get_data(as_text=True)
+
+
+def test_the_ask_box_works_without_javascript(client):
+    text = page(client, "/?q=去邮政储蓄银行要带什么？", "zh")
+    answer = text.split('id="answer"', 1)[1].split("</section>", 1)[0]
+    assert 'class="answer-text"' in answer and answer.count("<li>") >= 1
+    text = page(client, "/?q=xyzzy plugh", "en")
+    answer = text.split('id="answer"', 1)[1].split("</section>", 1)[0]
+    assert "not understood" in answer and answer.count("<li>") >= 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?lang=en",
+        "/checklist",
+        "/dataset",
+        "/ontology",
+        "/api/docs",
+        "/id/step/2",
+        "/id/service/newborn-medical-insurance-card",
+        "/api/queries/step-documents.html?step=3",
+    ],
+)
+def test_pages_are_deterministic_and_revalidate(app, path):
+    first, second = app.test_client(), app.test_client()
+    a = first.get(path, headers={"Accept": "text/html"})
+    b = second.get(path, headers={"Accept": "text/html"})
+    assert a.status_code == 200 and a.data == b.data and a.headers["ETag"] == b.headers["ETag"]
+    again = first.get(path, headers={"Accept": "text/html", "If-None-Match": a.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_dataset_shows_blank_nodes_inline_never_as_links(client):
+    text = page(client, "/dataset", "en")
+    assert not re.search(r'href="[^"]*(_:|/id/N[0-9a-f]{8}|/id/class-|/id/distribution-)', text)
+    assert '<dl class="inline">' in text
+    for ext in ("ttl", "nt", "jsonld"):
+        assert f'href="/dump.{ext}"' in text  # the distributions, shown inline
+
+
+def test_resource_pages_show_property_labels_not_codes_nor_synonyms(client, store):
+    for lang, word in (("zh", "说明"), ("en", "description")):
+        text = page(client, "/id/step/1", lang)
+        headers = re.findall(r'<th scope="row"><span title="([^"]+)">([^<]+)</span>', text)
+        assert headers and all(
+            not re.fullmatch(r"[a-z]+:[A-Za-z_]+", shown) for _, shown in headers
+        )
+        assert str(SKOS.altLabel) not in [iri for iri, _ in headers]
+        assert word in [shown for _, shown in headers]
+    synonyms = [
+        str(o)
+        for o in store.graph.objects(URIRef(ID + "step/1"), SKOS.altLabel)
+        if o.language == "en"
+    ]
+    text = page(client, "/id/step/1", "en")
+    assert synonyms and not any(f">{s}<" in text for s in synonyms)
+
+
+def test_a_browser_gets_the_canned_query_as_a_page(client, app):
+    response = client.get(
+        "/api/queries/step-documents?step=3&lang=en", headers={"Accept": CHROME_ACCEPT}
+    )
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    text = html.unescape(response.get_data(as_text=True))
+    answer = app.extensions["newborn_kg.canned"].answer("step-documents", {"step": "3"}, "en")
+    body = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr>") == len(answer.rows) > 0
+    for row in answer.rows:
+        assert (
+            f'href="/id/{row["document"]["value"][len(ID) :]}"' in body
+            and row["document"]["label"] in body
+        )
+    assert "SELECT ?document" in text
+    assert 'href="/api/queries/step-documents?' in text and "format=csv" in text and "bom=1" in text
+    same = client.get("/api/queries/step-documents.html?step=3&lang=en")
+    assert same.status_code == 200 and body in html.unescape(same.get_data(as_text=True))
+
+
+def test_csv_downloads_carry_a_name_and_optionally_a_bom(client):
+    plain = client.get("/api/queries/checklist?format=csv&lang=zh")
+    bommed = client.get("/api/queries/checklist?format=csv&lang=zh&bom=1")
+    assert 'filename="checklist-zh.csv"' in plain.headers["Content-Disposition"]
+    assert bommed.data == b"\xef\xbb\xbf" + plain.data and not plain.data.startswith(
+        b"\xef\xbb\xbf"
+    )
+    assert bommed.headers["ETag"] != plain.headers["ETag"]
+    rows = list(csv.reader(io.StringIO(bommed.data.decode("utf-8-sig"))))
+    assert rows[0][0] == "document" and any("户口簿" in cell for row in rows for cell in row)
+    assert client.get("/api/queries/checklist?format=csv&bom=yes").status_code == 400
+
+
+def test_the_checklist_page_lists_each_item_once(client, app):
+    text = page(client, "/checklist", "en")
+    answer = app.extensions["newborn_kg.canned"].answer("checklist", {}, "en")
+    assert text.count("☐") == len(answer.rows) > 0
+    assert "@page { size: A4" in text
