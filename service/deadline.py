@@ -65,17 +65,20 @@ def add_duration(start: date, duration: str) -> date:
 
 
 def find_rule(canned: CannedQueries, lang: str) -> DeadlineRule | None:
-    """The rule with a parseable deadline, read through the birth-registration canned query."""
+    """The rule with a deadline, read through the birth-registration canned query."""
     answer = canned.answer("birth-registration", {}, lang)
     for row in answer.rows:
         deadline, rule, article = row.get("deadline"), row.get("rule"), row.get("article")
-        if not (deadline and rule and article) or not DURATION.fullmatch(deadline["value"]):
+        if not (deadline and rule and article):
             continue
+        duration = deadline["value"]
+        if not DURATION.fullmatch(duration):
+            continue  # e.g. Virtuoso 7.2 writes xsd:duration as a bare number
         starts = row.get("starts")
         return DeadlineRule(
             iri=rule["value"],
             label=rule["label"],
-            duration=deadline["value"],
+            duration=duration,
             starts=starts["label"] if starts else "",
             article=article["value"],
             article_label=article["label"],

@@ -27,8 +27,10 @@ SELECT DISTINCT ?holder ?about ?note WHERE {{
     ?holder a ?kind ; nkg:hasAction|nkg:hasDocumentRequirement|nkg:produces|nkg:atOffice ?about
   }}
   UNION {{ ?holder a ?kind ; nkg:hasAction/(nkg:hasDocumentRequirement|nkg:produces) ?about }}
-  UNION {{ ?about nkg:checklistFor ?holder }}
-  UNION {{ ?checklist nkg:checklistFor ?holder ; nkg:hasDocumentRequirement ?about }}
+  UNION {{ ?holder a ?kind . ?about nkg:checklistFor ?holder }}
+  UNION {{
+    ?holder a ?kind . ?checklist nkg:checklistFor ?holder ; nkg:hasDocumentRequirement ?about
+  }}
   ?about skos:editorialNote ?note .
   FILTER(lang(?note) = ?lang)
 }}
@@ -103,7 +105,10 @@ def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
     """Everything the guide page shows, in one language."""
     read = GuideReader(canned, base, lang)
     notes: dict[str, list[str]] = defaultdict(list)
-    for row in read.select(NOTES):
+    # sorted here, not by the store: engines collate strings differently
+    for row in sorted(
+        read.select(NOTES), key=lambda r: (str(r["holder"]), str(r["about"]), str(r["note"]))
+    ):
         if str(row["note"]) not in notes[str(row["holder"])]:
             notes[str(row["holder"])].append(str(row["note"]))
     overview = read.rows("service-overview")

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from .canned import CannedQueries
+from .catalog import LANGS
 from .deadline import compute
 from .errors import ApiError
 from .flow import render_flow
@@ -75,6 +76,12 @@ def local_href(iri: str) -> str:
     """A link to this server's page for an IRI under the base, else the IRI itself."""
     base = str(current_app.config["BASE_URI"])
     return "/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def build_guides() -> None:
+    """Read the guide from the graph in every language."""
+    for lang in LANGS:
+        guide(lang)
 
 
 def guide(lang: str) -> dict[str, Any]:

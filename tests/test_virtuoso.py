@@ -153,3 +153,17 @@ def test_ask_answers_true_and_false_through_virtuoso(virtuoso):
         is True
     )
     assert remote.query("ASK WHERE { ?s a <https://example.org/Nothing> }").boolean is False
+
+
+def test_the_guide_reads_the_same_through_virtuoso(remote_app, app):
+    for lang in ("zh", "en"):
+        mine = app.extensions["newborn_kg.guides"][lang]
+        theirs = remote_app.extensions["newborn_kg.guides"][lang]
+        for key in ("steps", "channels", "checklist", "laws", "registration", "source"):
+            assert theirs[key] == mine[key], (lang, key)
+        assert theirs["flow"] == mine["flow"]
+        # the KNOWN duration difference: Virtuoso's "1" is no duration, so no calculator
+        assert mine["deadline"].duration == "P1M" and theirs["deadline"] is None
+    response = remote_app.test_client().get("/api/deadline?birth=2024-01-31")
+    assert response.status_code == 503 and "deadline" in response.get_json()["error"]["message"]
+    assert 'id="birth"' not in remote_app.test_client().get("/").get_data(as_text=True)
