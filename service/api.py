@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from . import vocabulary
 from .canned import CannedQueries
 from .catalog import RESERVED
 from .cors import allow_cross_origin
@@ -103,8 +104,19 @@ def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
     answer = runner.answer(name, raw, lang)
     args = {**dict(answer.params), "lang": lang}
     base = str(current_app.config["BASE_URI"])
+    headers = [
+        {
+            "name": c,
+            "label": column_label(runner, c, lang)
+            or vocabulary.column_label(c, lang)
+            or c.replace("_", " "),
+        }
+        for c in answer.columns
+        if any(row.get(c) for row in answer.rows) or not answer.rows
+    ]
     body = render_template(
         "query.html",
+        headers=headers,
         query=runner.describe(runner.get(name), lang),
         answer=answer,
         raw=raw,
@@ -118,6 +130,18 @@ def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
         path=f"/api/queries/{name}",
     )
     return html_page(body, lang)
+
+
+def column_label(runner: CannedQueries, column: str, lang: str) -> str | None:
+    """A column's label from the ontology: ?document → nkg:Document, ?in_force → nkg:inForce."""
+    words = column.split("_")
+    camel = words[0] + "".join(w.title() for w in words[1:])
+    ns = "https://w3id.org/newborn-kg/ontology#"
+    for name in (camel[:1].upper() + camel[1:], camel):
+        found = runner.index.labels.get(ns + name, {}).get(lang)
+        if found:
+            return found
+    return None
 
 
 def page_links(name: str, total: int, offset: int, limit: int) -> str:

@@ -78,6 +78,46 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Interface text for the result columns of the canned queries the ontology does not name.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "about": ("所涉事物", "about"),
+    "adopted": ("通过日期", "adopted"),
+    "area": ("地区", "area"),
+    "article": ("法律条文", "article"),
+    "authority": ("主管机构", "competent authority"),
+    "channel": ("激活方式", "activation channel"),
+    "channels": ("激活方式数", "channels"),
+    "for": ("用于", "for"),
+    "handles": ("办理事项", "handles"),
+    "in_checklist": ("所在清单", "in checklist"),
+    "in_force": ("施行日期", "in force from"),
+    "law": ("法律", "law"),
+    "life_event": ("人生事件", "life event"),
+    "needed_for": ("用于", "needed for"),
+    "next": ("下一步", "next step"),
+    "note": ("说明", "note"),
+    "number": ("条号", "number"),
+    "prerequisite": ("前提", "prerequisite"),
+    "previous": ("上一步", "previous step"),
+    "produced_by": ("产生于", "produced by"),
+    "provides": ("提供", "provides"),
+    "requested": ("要求", "requested"),
+    "service": ("服务", "service"),
+    "source": ("来源", "source"),
+    "starts": ("起算", "starts at"),
+    "steps": ("用到的步骤", "steps"),
+    "summary": ("概述", "summary"),
+    "text": ("条文", "text"),
+    "what": ("办理内容", "what is done"),
+}
+
+
+def column_label(column: str, lang: str) -> str | None:
+    """The interface label of a result column, if the table has one."""
+    found = COLUMNS.get(column)
+    return found[0 if lang == "zh" else 1] if found else None
+
+
 def curie(iri: str) -> str:
     """'http://purl.org/dc/terms/title' → 'dct:title'; the IRI itself when no prefix fits."""
     for prefix, ns in PREFIXES.items():
