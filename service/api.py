@@ -101,7 +101,23 @@ def run(name: str) -> Response:
 def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
     """A canned query's answer as a page: labelled table, links, its SPARQL, downloads."""
     raw = query_params()
-    answer = runner.answer(name, raw, lang)
+    try:
+        answer = runner.answer(name, raw, lang)
+    except ApiError as exc:
+        if exc.status != 400:
+            raise
+        body = render_template(
+            "query.html",
+            query=runner.describe(runner.get(name), lang),
+            problem=exc.message,
+            raw=raw,
+            lang=lang,
+            title=runner.catalog[name].summary[lang],
+            subtitle="",
+            formats={},
+            path=f"/api/queries/{name}",
+        )
+        return html_page(body, lang, 400)
     args = {**dict(answer.params), "lang": lang}
     base = str(current_app.config["BASE_URI"])
     headers = [

@@ -107,8 +107,12 @@ def index() -> Response:
             result = compute(canned, birth, lang)
         except ApiError as exc:
             status, problem = exc.status, exc.message
-    question = (request.args.get("q") or "").strip()
-    answer = current_app.extensions["newborn_kg.asker"].ask(question, lang) if question else None
+    question, answer = (request.args.get("q") or "").strip(), None
+    if question:
+        try:
+            answer = current_app.extensions["newborn_kg.asker"].ask(question, lang)
+        except ApiError as exc:
+            status, answer = exc.status, {"understood": False, "problem": exc.message}
     page = render_template(
         "guide.html",
         g=model,

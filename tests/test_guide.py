@@ -192,3 +192,14 @@ def test_the_checklist_page_lists_each_item_once(client, app):
     answer = app.extensions["newborn_kg.canned"].answer("checklist", {}, "en")
     assert text.count("☐") == len(answer.rows) > 0
     assert "@page { size: A4" in text
+
+
+def test_bad_input_on_pages_is_a_4xx_page_with_the_message(client):
+    too_long = client.get("/?q=" + "啊" * 600, headers={"Accept": CHROME_ACCEPT})
+    assert too_long.status_code == 400 and too_long.mimetype == "text/html"
+    assert 'role="alert"' in too_long.get_data(as_text=True)
+    missing = client.get("/api/queries/step-documents.html?lang=en")
+    text = html.unescape(missing.get_data(as_text=True))
+    assert missing.status_code == 400 and "'step'" in text and 'name="step"' in text
+    unknown = client.get("/api/queries/no-such-query.html")
+    assert unknown.status_code == 404 and unknown.get_json()["error"]["status"] == 404
