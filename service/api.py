@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from . import vocabulary
 from .canned import CannedQueries
 from .catalog import RESERVED
 from .cors import allow_cross_origin
@@ -15,6 +14,7 @@ from .formats import ANSWER_FORMATS
 from .html import html_page
 from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
+from .query_page import page_context, problem_context
 
 bp = Blueprint("api", __name__)
 allow_cross_origin(bp, expose="ETag, Link, X-Total-Count, Content-Language")
@@ -99,65 +99,15 @@ def run(name: str) -> Response:
 
 
 def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
-    """A canned query's answer as a page: labelled table, links, its SPARQL, downloads."""
+    """A canned query's answer as a page; a bad parameter gives the form and the message."""
     raw = query_params()
     try:
-        answer = runner.answer(name, raw, lang)
+        context, status = page_context(runner, name, raw, lang), 200
     except ApiError as exc:
         if exc.status != 400:
             raise
-        body = render_template(
-            "query.html",
-            query=runner.describe(runner.get(name), lang),
-            problem=exc.message,
-            raw=raw,
-            lang=lang,
-            title=runner.catalog[name].summary[lang],
-            subtitle="",
-            formats={},
-            path=f"/api/queries/{name}",
-        )
-        return html_page(body, lang, 400)
-    args = {**dict(answer.params), "lang": lang}
-    base = str(current_app.config["BASE_URI"])
-    headers = [
-        {
-            "name": c,
-            "label": column_label(runner, c, lang)
-            or vocabulary.column_label(c, lang)
-            or c.replace("_", " "),
-        }
-        for c in answer.columns
-        if any(row.get(c) for row in answer.rows) or not answer.rows
-    ]
-    body = render_template(
-        "query.html",
-        headers=headers,
-        query=runner.describe(runner.get(name), lang),
-        answer=answer,
-        raw=raw,
-        base=base,
-        json_href=f"/api/queries/{name}?{urlencode({**args, 'format': 'json'})}",
-        csv_href=f"/api/queries/{name}?{urlencode({**args, 'format': 'csv', 'bom': 1})}",
-        lang=lang,
-        title=runner.catalog[name].summary[lang],
-        subtitle="",
-        formats={},
-        path=f"/api/queries/{name}",
-    )
-    return html_page(body, lang)
-
-
-def column_label(runner: CannedQueries, column: str, lang: str) -> str | None:
-    """A column's label from the ontology: ?document → nkg:Document, ?in_force → nkg:inForce."""
-    words = column.split("_")
-    camel = words[0] + "".join(w.title() for w in words[1:])
-    ns = "https://w3id.org/newborn-kg/ontology#"
-    for name in (camel[:1].upper() + camel[1:], camel):
-        found = runner.index.labels.get(ns + name, {}).get(lang)
-        if found:
-            return found
-    return None
+        context, status = problem_context(runner, name, raw, lang, exc.message), 400
+    return html_page(render_template("query.html", **context), lang, status)
 
 
 def page_links(name: str, total: int, offset: int, limit: int) -> str:

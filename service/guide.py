@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+from rdflib import Literal
 
 from .deadline import find_rule
+from .sources import dataset_sources
 from .store import values_block
 
 if TYPE_CHECKING:
@@ -43,21 +43,6 @@ SELECT ?checklist ?step ?description WHERE {{
   FILTER(!BOUND(?description) || lang(?description) = ?lang)
 }}
 ORDER BY ?checklist"""
-# Everything the graph says about the dataset's source, read whole so that a property added
-# later (a date, a caveat about the date) shows without a change here.
-SOURCE = """PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-SELECT ?dataset ?source ?p ?o WHERE { ?dataset a dcat:Dataset ; dct:source ?source . ?source ?p ?o }
-ORDER BY ?source ?p ?o"""
-DATE_TYPES = {XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth}
-NOTE_PROPERTIES = {
-    SKOS.editorialNote,
-    SKOS.note,
-    SKOS.scopeNote,
-    SKOS.historyNote,
-    RDFS.comment,
-    DCTERMS.description,
-}
 
 
 def text(cell: Cell) -> str:
@@ -128,7 +113,7 @@ def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
         "laws": _laws(read, service.get("service")),
         "registration": _registration(read),
         "deadline": find_rule(canned, lang),
-        "source": _source(read),
+        "source": dataset_sources(read.canned, read.lang),
     }
 
 
@@ -251,36 +236,3 @@ def _registration(read: GuideReader) -> list[dict[str, Any]]:
         )
         entry["declarants"].append(read.ref(row["declarant"]))
     return list(rules.values())
-
-
-def _source(read: GuideReader) -> list[dict[str, Any]]:
-    """The dataset's sources: label, title, citation, every dated value and note in `lang`."""
-    sources: dict[str, dict[str, Any]] = {}
-    for row in read.select(SOURCE):
-        iri, prop, value = str(row["source"]), row["p"], row["o"]
-        entry = sources.setdefault(
-            iri,
-            {
-                **read.ref({"type": "uri", "value": iri, "label": read.label(iri)}),
-                "dates": [],
-                "notes": [],
-                "titles": [],
-            },
-        )
-        if not isinstance(value, Literal):
-            continue
-        if value.datatype in DATE_TYPES:
-            entry["dates"].append({"property": _prop(read, prop), "value": str(value)})
-        elif value.language not in (None, read.lang):
-            continue
-        elif prop in NOTE_PROPERTIES:
-            entry["notes"].append(str(value))
-        elif prop in (DCTERMS.title, DCTERMS.bibliographicCitation):
-            entry["titles"].append(str(value))
-    return list(sources.values())
-
-
-def _prop(read: GuideReader, prop: URIRef) -> dict[str, str]:
-    from .vocabulary import property_label
-
-    return {"iri": str(prop), "label": property_label(read.canned.index, str(prop), read.lang)}

@@ -126,6 +126,9 @@ def index() -> Response:
         problem=problem,
         question=question,
         answer=answer,
+        example=next(
+            (q.examples[lang][0] for q in canned.catalog.values() if q.examples[lang]), ""
+        ),
     )
     return html_page(page, lang, status)
 
