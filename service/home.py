@@ -97,7 +97,7 @@ def guide(lang: str) -> dict[str, Any]:
 @bp.get("/")
 def index() -> Response:
     lang = pick_lang()
-    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json":
         return jsonify(links=[{"href": link["href"], "title": link[lang]} for link in LINKS])
     model = guide(lang)
     canned: CannedQueries = current_app.extensions["newborn_kg.canned"]
