@@ -64,6 +64,20 @@ def add_duration(start: date, duration: str) -> date:
     return date.fromordinal(date(year, month, day).toordinal() + days)
 
 
+def duration_words(duration: str, lang: str) -> str:
+    """'P1M' as 1个月 or 1 month; '' for what add_duration cannot count either."""
+    match = DURATION.fullmatch(duration)
+    if not match or duration == "P":
+        return ""
+    units = ("年", "个月", "天") if lang == "zh" else ("year", "month", "day")
+    parts = []
+    for amount, unit in zip(match.groups(), units, strict=True):
+        if amount:
+            n = int(amount)
+            parts.append(f"{n}{unit}" if lang == "zh" else f"{n} {unit}{'s' if n != 1 else ''}")
+    return ("" if lang == "zh" else " ").join(parts)
+
+
 def find_rule(canned: CannedQueries, lang: str) -> DeadlineRule | None:
     """The rule with a deadline, read through the birth-registration canned query."""
     answer = canned.answer("birth-registration", {}, lang)

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from .canned import CannedQueries
 from .catalog import LANGS
-from .deadline import compute
+from .deadline import compute, duration_words
 from .errors import ApiError
 from .flow import render_flow
 from .guide import build_guide
@@ -69,6 +69,11 @@ def long_date(iso: str, lang: str) -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+@bp.app_template_filter("duration_words")
+def duration_words_filter(duration: str, lang: str) -> str:
+    return duration_words(duration, lang) or duration
 
 
 @bp.app_template_filter("local_href")

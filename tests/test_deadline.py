@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from openapi_spec_validator import validate
 
-from service.deadline import add_duration
+from service.deadline import add_duration, duration_words
 
 NKG = "https://w3id.org/newborn-kg/ontology#"
 
@@ -86,3 +86,16 @@ def _iri(text):
     from rdflib import URIRef
 
     return URIRef(text)
+
+
+@pytest.mark.parametrize(
+    "duration, zh, en",
+    [
+        ("P1M", "1个月", "1 month"),
+        ("P2Y", "2年", "2 years"),
+        ("P1M10D", "1个月10天", "1 month 10 days"),
+        ("PT1H", "", ""),
+    ],
+)
+def test_durations_in_words(duration, zh, en):
+    assert duration_words(duration, "zh") == zh and duration_words(duration, "en") == en
