@@ -10,6 +10,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from service.sources import DATE_TYPES
+
 NKG = "https://w3id.org/newborn-kg/ontology#"
 ID = "https://w3id.org/newborn-kg/id/"
 CHROME_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -53,14 +55,16 @@ def test_the_guide_shows_what_the_graph_holds(client, store, lang):
             if o.language == lang
         ]
         assert texts and texts[0] in text
-    note = next(
-        str(o)
-        for o in store.graph.objects(
-            URIRef(ID + "requirement/step-1/medical-birth-certificate"), SKOS.editorialNote
-        )
-        if o.language == lang
-    )
-    assert note in text, "the step-1 'birth certificate' caveat is missing"
+    # every caveat on step 1 and its requirements (the circular "birth certificate" among them)
+    notes = store.query(
+        "PREFIX nkg: <https://w3id.org/newborn-kg/ontology#> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?note WHERE { ?step a nkg:Step ; nkg:position 1 . "
+        "{ ?step skos:editorialNote ?note } UNION "
+        "{ ?step nkg:hasDocumentRequirement/skos:editorialNote ?note } }"
+    ).rows
+    notes = [str(r["note"]) for r in notes if r["note"].language == lang]
+    assert len(notes) >= 2 and all(note in text for note in notes), "a step-1 caveat is missing"
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in text and 'role="img"' in text
 
 
@@ -73,13 +77,12 @@ def test_developer_links_are_in_the_footer_not_the_main_part(client):
 
 def test_the_guide_shows_the_source_and_what_it_records_about_dates(client, store):
     text = page(client, "/", "en")
-    source = store.graph.value(URIRef(ID + "dataset"), URIRef("http://purl.org/dc/terms/source"))
+    dataset = store.graph.value(None, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset"))
+    source = store.graph.value(dataset, URIRef("http://purl.org/dc/terms/source"))
     assert f'href="/{str(source)[len("https://w3id.org/newborn-kg/") :]}"' in text
     section = text.split('id="source"', 1)[1]
     dated = [
-        o
-        for o in store.graph.objects(source, None)
-        if getattr(o, "datatype", None) and "date" in str(o.datatype).lower()
+        o for o in store.graph.objects(source, None) if getattr(o, "datatype", None) in DATE_TYPES
     ]
     if dated:
         assert all(str(d) in section for d in dated)
@@ -203,3 +206,29 @@ def test_bad_input_on_pages_is_a_4xx_page_with_the_message(client):
     assert missing.status_code == 400 and "'step'" in text and 'name="step"' in text
     unknown = client.get("/api/queries/no-such-query.html")
     assert unknown.status_code == 404 and unknown.get_json()["error"]["status"] == 404
+
+
+def test_a_date_and_a_caveat_on_the_source_show_when_the_graph_records_them(store, tmp_path):
+    from service import create_app
+    from service.config import load_config
+    from service.store import EmbeddedStore
+
+    dataset = store.graph.value(None, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset"))
+    source = store.graph.value(dataset, URIRef("http://purl.org/dc/terms/source"))
+    extra = tmp_path / "dated.ttl"
+    extra.write_text(
+        f"<{source}> <http://purl.org/dc/terms/date> "
+        '"2018"^^<http://www.w3.org/2001/XMLSchema#gYear> ; '
+        "<http://www.w3.org/2004/02/skos/core#scopeNote> "
+        '"Undated; most likely before 2019."@en, "未注明日期；很可能早于2019年。"@zh .\n',
+        encoding="utf-8",
+    )
+    files = [*load_config(environ={})["DATA_FILES"], str(extra)]
+    client = create_app({"TESTING": True}, store=EmbeddedStore(files)).test_client()
+    for lang, caveat, label in (
+        ("en", "Undated; most likely before 2019.", "date"),
+        ("zh", "未注明日期；很可能早于2019年。", "日期"),
+    ):
+        section = page(client, "/", lang).split('id="source"', 1)[1]
+        assert caveat in section and 'datetime="2018"' in section and label in section
+        assert "records no date" not in section and "没有记录" not in section
