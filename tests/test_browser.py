@@ -232,38 +232,46 @@ def site_pages(store) -> list[str]:
     return pages
 
 
-def test_no_page_scrolls_sideways_at_375px(browser, live_server, store):
+@pytest.fixture(scope="module")
+def audit(browser, live_server, store):
+    """Visit every page once at 375 px: its widths, and axe-core's serious or critical findings
+    (axe is loaded from our own /static, like any script of the site)."""
     viewport(browser, 375, 800)
-    wide = {}
-    pages = site_pages(store)
-    assert len(pages) > 20
-    for path in pages:
+    browser.set_script_timeout(120)
+    out = {}
+    for path in site_pages(store):
         browser.get(live_server.url + path)
         widths = browser.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        if widths[0] > widths[1]:
-            wide[path] = widths
-    assert not wide, f"these pages scroll sideways at 375 px: {wide}"
-
-
-def test_axe_finds_no_serious_or_critical_violation(browser, live_server, store):
-    assert AXE.exists(), "vendor axe-core first: scripts/vendor-axe.sh"
-    source = AXE.read_text(encoding="utf-8")
-    viewport(browser, 375, 800)
-    browser.set_script_timeout(60)
-    found = {}
-    for path in site_pages(store):
-        browser.get(live_server.url + path)
-        browser.execute_script(source)
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
-            ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));"
+            "const run = () => axe.run(document, {resultTypes: ['violations']})"
+            "  .then(r => done(JSON.stringify(r.violations)))"
+            "  .catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));"
+            "const s = document.createElement('script'); s.src = '/static/axe/axe.min.js';"
+            "s.onload = run; s.onerror = () => done(JSON.stringify([{id: 'axe-missing', impact: 'critical', help: 'no axe', nodes: []}]));"
+            "document.head.appendChild(s);"
         )
         bad = [v for v in json.loads(result) if v["impact"] in ("serious", "critical")]
-        if bad:
-            found[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+        out[path] = {"widths": widths, "axe": bad}
+    return out
+
+
+def test_no_page_scrolls_sideways_at_375px(audit):
+    assert len(audit) > 20
+    wide = {path: a["widths"] for path, a in audit.items() if a["widths"][0] > a["widths"][1]}
+    assert not wide, f"these pages scroll sideways at 375 px: {wide}"
+    assert all(a["widths"][1] == 375 for a in audit.values())
+
+
+def test_axe_finds_no_serious_or_critical_violation(audit):
+    assert AXE.exists(), "vendor axe-core first: scripts/vendor-axe.sh"
+    found = {
+        path: [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in a["axe"]]
+        for path, a in audit.items()
+        if a["axe"]
+    }
     assert not found, f"axe-core: {found}"
 
 
