@@ -223,6 +223,8 @@ def site_pages(store) -> list[str]:
         "/ontology?lang=en",
         "/api/queries/step-documents.html?step=3&lang=zh",
         "/api/queries/checklist?lang=en",
+        "/api/queries/step-documents.html?lang=en",  # a parameter missing: the 400 page
+        "/id/no/such-resource-with-a-rather-long-name?lang=zh",  # the 404 page
     ]
     one: dict[str, str] = {}
     for s, cls in sorted(store.graph.subject_objects(RDF.type)):
