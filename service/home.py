@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from .canned import CannedQueries
 from .catalog import LANGS
+from .cors import allow_cross_origin
 from .deadline import compute, duration_words
 from .errors import ApiError
 from .flow import render_flow
@@ -19,6 +20,7 @@ from .html import html_page
 from .negotiation import pick_lang
 
 bp = Blueprint("home", __name__)
+allow_cross_origin(bp, expose="ETag, Content-Language")  # /api/deadline is public, like /api/*
 
 LINKS = [
     {

@@ -39,7 +39,9 @@ def test_the_api_reads_the_rule_from_the_graph(client, store):
     rule, duration = next(
         (str(r), str(d)) for r, d in store.graph.subject_objects(predicate=_iri(NKG + "deadline"))
     )
-    body = client.get("/api/deadline?birth=2024-01-31&lang=en").get_json()
+    response = client.get("/api/deadline?birth=2024-01-31&lang=en")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.get_json()
     assert set(body) >= {"birth", "deadline", "rule", "source"}
     assert body["birth"] == "2024-01-31"
     assert body["deadline"] == add_duration(date(2024, 1, 31), duration).isoformat()
