@@ -42,4 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.register_blueprint(ask.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(sparql.bp)
+    with app.app_context():
+        home.build_guides()  # once, at start-up: the data does not change while serving
     return app

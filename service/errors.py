@@ -12,6 +12,7 @@ from .problems import (
     Forbidden,
     NotAcceptable,
     NotAvailable,
+    NotInGraph,
     ParamError,
     Problem,
     UnknownQuery,
@@ -28,6 +29,7 @@ STATUS: dict[type[Problem], int] = {
     UnknownQuery: 404,
     NotAcceptable: 406,
     UnsupportedMedia: 415,
+    NotInGraph: 503,
 }
 RETRY_AFTER = "2"  # seconds a client should wait when the store is unreachable
 

@@ -41,3 +41,7 @@ class Forbidden(Problem):
 
 class UnsupportedMedia(Problem):
     """The request body comes in a media type or charset the service does not read."""
+
+
+class NotInGraph(Problem):
+    """The graph lacks what this answer needs (a service fault, not the client's)."""

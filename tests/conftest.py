@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -16,6 +18,15 @@ from service.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+@functools.cache
+def parsed_graph() -> Graph:
+    """The data files read by rdflib, independently of the service's store (their union)."""
+    graph = Graph()
+    for path in load_config(environ={})["DATA_FILES"]:
+        graph.parse(path, format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")

@@ -141,6 +141,7 @@ EDGE = {
     "service",
     "service.cors",
     "service.errors",
+    "service.html",
     "service.negotiation",
     "service.ratelimit",
     "service.server",
