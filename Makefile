@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test fuzz lint bench cluster validate clean lock
+.PHONY: setup run test fuzz lint bench soak cluster validate clean lock
 
 setup: $(STAMP)
 
@@ -43,6 +43,11 @@ bench: setup
 CLUSTER_SECONDS ?= 40
 cluster: setup
 	$(BIN)/python bench/cluster.py --seconds $(CLUSTER_SECONDS)
+
+# About 4 minutes on loopback, then stops: throughput, slow clients, heavy queries, SIGTERM.
+# Needs wrk (apt-get install wrk); writes the figures to bench/results.md.
+soak: setup
+	$(BIN)/python bench/soak.py --record bench/results.md
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

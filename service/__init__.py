@@ -11,7 +11,7 @@ from flask import Flask
 from .answering import Asker
 from .canned import open_canned
 from .config import load_config
-from .sparql import make_runner
+from .sparql.execution import make_runner
 from .store import Store
 
 
@@ -31,15 +31,19 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
-    from . import api, ask, errors, health, home, linked_data, sparql
+    from . import api, ask, errors, health, home, linked_data, ratelimit
     from .intake import register_intake
+    from .sparql import endpoint as sparql
 
     errors.register_error_handlers(app)
     register_intake(app)
+    ratelimit.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ask.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(sparql.bp)
+    with app.app_context():
+        home.build_guides()  # once, at start-up: the data does not change while serving
     return app

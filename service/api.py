@@ -11,15 +11,20 @@ from .answers import Page
 from .canned import CannedQueries, Terms
 from .catalog import RESERVED
 from .cors import allow_cross_origin
-from .errors import ApiError
+from .errors import ApiError, status_of
 from .formats import ANSWER_FORMATS
+from .html import html_page
 from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
+from .problems import Problem
+from .query_page import page_context, problem_context
 
 bp = Blueprint("api", __name__)
 allow_cross_origin(bp, expose="ETag, Link, X-Total-Count, Content-Language")
 
 FORMATS = ANSWER_FORMATS
+# JSON first: a client that accepts anything gets data; a browser (text/html first) gets a page.
+PAGE_FORMATS = {**ANSWER_FORMATS, "html": "text/html"}
 
 
 def canned() -> CannedQueries:
@@ -33,11 +38,6 @@ def pages() -> Callable[[str, Terms, str, str, int, int], Page]:
         "newborn_kg.pages"
     ]
     return cached
-
-
-def request_format() -> str:
-    """The answer format, by `format=` or Accept."""
-    return pick_format(FORMATS, request.args.get("format"))
 
 
 def _count(name: str, default: int, maximum: int) -> int:
@@ -80,16 +80,25 @@ def catalog() -> Response:
 @bp.get("/api/queries/<name>")
 def run(name: str) -> Response:
     runner = canned()
+    as_page = name.endswith(".html")
+    name = name.removesuffix(".html")
     runner.get(name)
-    lang, fmt = pick_lang(), request_format()
+    lang = pick_lang()
+    fmt = "html" if as_page else pick_format(PAGE_FORMATS, request.args.get("format"))
+    if fmt == "html":
+        return query_page(runner, name, lang)
     max_rows = current_app.config["MAX_ROWS"]
     limit, offset = _count("limit", max_rows, max_rows), _count("offset", 0, 10**9)
     page = pages()(name, runner.resolve(name, query_params(), lang), lang, fmt, offset, limit)
-    if request.if_none_match.contains(page.etag):
+    bom = _count("bom", 0, 1) == 1 and fmt in ("csv", "tsv")
+    etag = page.etag + ("-bom" if bom else "")
+    if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(page.body, mimetype=FORMATS[fmt])
-    response.set_etag(page.etag)
+        response = Response(("\ufeff" if bom else "") + page.body, mimetype=FORMATS[fmt])
+    if fmt in ("csv", "tsv"):
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}-{lang}.{fmt}"'
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Content-Language"] = lang
     response.headers["X-Total-Count"] = str(page.total)
@@ -98,6 +107,18 @@ def run(name: str) -> Response:
     if links:
         response.headers["Link"] = links
     return response
+
+
+def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
+    """A canned query's answer as a page; a bad parameter gives the form and the message."""
+    raw = query_params()
+    try:
+        context, status = page_context(runner, name, raw, lang), 200
+    except (ApiError, Problem) as exc:
+        if (exc.status if isinstance(exc, ApiError) else status_of(exc)) != 400:
+            raise
+        context, status = problem_context(runner, name, raw, lang, exc.message), 400
+    return html_page(render_template("query.html", **context), lang, status)
 
 
 def page_links(name: str, total: int, offset: int, limit: int) -> str:
@@ -130,6 +151,7 @@ def docs() -> Response:
         entry = runner.describe(query, lang)
         example = urlencode({**{p.name: p.example for p in query.params}, "lang": lang})
         entry["try"] = f"/api/queries/{query.name}?{example}"
+        entry["page"] = f"/api/queries/{query.name}.html?{example}"
         queries.append(entry)
     title = "新生儿医保卡问答接口" if lang == "zh" else "newborn-kg API"
     page = render_template(
@@ -141,4 +163,4 @@ def docs() -> Response:
         formats={},
         path="/api/docs",
     )
-    return Response(page, mimetype="text/html")
+    return html_page(page, lang)

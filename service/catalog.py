@@ -22,7 +22,7 @@ ANSWER_KEYS = {"text", "row", "group", "empty"}
 PLACEHOLDER = re.compile(r"\{#?([a-z_]+)\}")
 PARAM_KEYS = {"type", "class", "description", "example", "required"}
 PARAM_TYPES = {"iri", "lang", "integer", "date"}
-RESERVED = {"lang", "limit", "offset", "format"}
+RESERVED = {"lang", "limit", "offset", "format", "bom"}
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 

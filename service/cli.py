@@ -54,7 +54,7 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @_store_options
-@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
+@click.option("--dev", is_flag=True, help="Flask's development server instead of granian.")
 def serve(
     host: str,
     port: int,
@@ -77,9 +77,9 @@ def serve(
     if dev:
         app.run(host=host, port=port, debug=True, use_reloader=False)
     else:
-        from .server import serve as gunicorn_serve
+        from .server import serve as granian_serve
 
-        gunicorn_serve(app, host, port, workers)
+        granian_serve(app, host, port, workers)
 
 
 @main.command()

@@ -31,8 +31,22 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAX_ROWS": (10000, "Most rows a query may return before it is truncated."),
     "MAX_QUERY_LENGTH": (20000, "Longest SPARQL query text accepted, in characters."),
     "MAX_REQUEST_BYTES": (1048576, "Largest request body accepted (413 above)."),
-    "BODY_TIMEOUT": (1.0, "Longest pause, in seconds, while a client sends a body (408 after)."),
-    "SPARQL_WORKERS": (2, "Killable query processes per server process."),
+    "SPARQL_WORKERS": (
+        2,
+        "Killable query processes per server process: the /sparql capacity (503 when all busy).",
+    ),
+    "SERVER_THREADS": (8, "Threads running the app in each server process (`serve`)."),
+    "BODY_TIMEOUT": (
+        10.0,
+        "Seconds a connection may wait for a request's headers (then it is closed; idle "
+        "keep-alive too) and then for its body (408).",
+    ),
+    "RATE_LIMIT": (
+        0.0,
+        "Requests a minute one client address may make to /sparql and /api/ask, per server "
+        "process (429 above); 0 turns the limit off.",
+    ),
+    "RATE_BURST": (10, "Requests one client may make at once before RATE_LIMIT applies."),
 }
 
 STORES = ("embedded", "sparql")
@@ -89,9 +103,11 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
         ("MAX_ROWS", int),
         ("MAX_QUERY_LENGTH", int),
         ("MAX_REQUEST_BYTES", int),
-        ("BODY_TIMEOUT", float),
         ("SPARQL_WORKERS", int),
         ("STORE_CONCURRENCY", int),
+        ("SERVER_THREADS", int),
+        ("BODY_TIMEOUT", float),
+        ("RATE_BURST", int),
     ):
         try:
             config[key] = kind(config[key])
@@ -99,6 +115,12 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"{key} must be a number, not {config[key]!r}") from exc
         if config[key] <= 0:
             raise ConfigError(f"{key} must be positive, not {config[key]!r}")
+    try:
+        config["RATE_LIMIT"] = float(config["RATE_LIMIT"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"RATE_LIMIT must be a number, not {config['RATE_LIMIT']!r}") from exc
+    if config["RATE_LIMIT"] < 0:
+        raise ConfigError(f"RATE_LIMIT must be 0 (off) or positive, not {config['RATE_LIMIT']!r}")
     if not str(config["BASE_URI"]).endswith(("/", "#")):
         raise ConfigError("BASE_URI must end with '/' or '#'")
     return config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
@@ -29,7 +31,8 @@ def describe_dataset(store: Store, base: str) -> Graph:
     classes = store.query(CLASSES).rows
     graph.add((ds, VOID.classes, Literal(len(classes))))
     for row in classes:
-        part = BNode()
+        # named after their content, so that the same data gives the same bytes and ETag
+        part = BNode("class-" + hashlib.sha256(str(row["c"]).encode()).hexdigest()[:16])
         graph.add((ds, VOID.classPartition, part))
         graph.add((part, VOID["class"], row["c"]))
         graph.add((part, VOID.entities, Literal(int(row["n"]))))
@@ -45,7 +48,10 @@ def describe_dataset(store: Store, base: str) -> Graph:
 
 def _distribution(graph: Graph, ds: URIRef, dump: URIRef, mime: str, ext: str) -> None:
     """One DCAT-AP 3.0 distribution: access and download URL, typed media type and licence."""
-    dist, media = BNode(), URIRef(f"https://www.iana.org/assignments/media-types/{mime}")
+    dist, media = (
+        BNode(f"distribution-{ext}"),
+        URIRef(f"https://www.iana.org/assignments/media-types/{mime}"),
+    )
     graph.add((ds, DCAT.distribution, dist))
     graph.add((dist, RDF.type, DCAT.Distribution))
     graph.add((dist, DCAT.accessURL, dump))
@@ -73,7 +79,7 @@ def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
         "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
         f'FILTER(STRSTARTS(STR(?o), "{wikidata}")) }}'
     ).rows[0]["n"]
-    linkset, target = BNode(), BNode()
+    linkset, target = BNode("linkset-wikidata"), BNode("wikidata")
     graph.add((ds, VOID.subset, linkset))
     graph.add((linkset, RDF.type, VOID.Linkset))
     graph.add((linkset, VOID.subjectsTarget, ds))

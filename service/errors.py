@@ -9,14 +9,17 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from .problems import (
+    Forbidden,
     Malformed,
     NotAcceptable,
     NotAvailable,
+    NotInGraph,
     ParamError,
     Problem,
     TooLarge,
     TooSlow,
     UnknownQuery,
+    UnsupportedMedia,
 )
 from .store import StoreError, StoreUnavailable
 
@@ -25,11 +28,14 @@ STATUS: dict[type[Problem], int] = {
     Problem: 400,
     ParamError: 400,
     NotAvailable: 400,
+    Forbidden: 403,
     UnknownQuery: 404,
     NotAcceptable: 406,
     Malformed: 400,
     TooSlow: 408,
     TooLarge: 413,
+    UnsupportedMedia: 415,
+    NotInGraph: 503,
 }
 RETRY_AFTER = "2"  # seconds a client should wait when the store is unreachable
 

@@ -13,14 +13,19 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, request
-from gunicorn.http.errors import ParseException
 from werkzeug.exceptions import ClientDisconnected
 
 from .problems import Malformed, TooLarge, TooSlow
 
 # what a server raises from the body stream when the client's framing is broken: werkzeug's
 # dechunker and gunicorn's NoMoreData raise OSError; gunicorn's chunk parser ParseException
-BROKEN_BODY = (OSError, ParseException)
+BROKEN_BODY: tuple[type[Exception], ...] = (OSError,)
+try:  # gunicorn is optional (the soak's baseline server)
+    from gunicorn.http.errors import ParseException
+
+    BROKEN_BODY += (ParseException,)
+except ImportError:
+    pass
 
 TEXT_BODIES = ("application/x-www-form-urlencoded", "application/sparql-query", "application/json")
 

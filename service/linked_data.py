@@ -95,7 +95,15 @@ def respond(graph: Graph, fmt: str, path: str, context: dict[str, Any]) -> Respo
 
 def not_found(fmt: str, iri: str) -> Response:
     if fmt == "html":
-        body = render_template("not_found.html", iri=iri, lang=pick_lang())
+        body = render_template(
+            "not_found.html",
+            iri=iri,
+            lang=pick_lang(),
+            title="404",
+            subtitle="",
+            formats={},
+            path="",
+        )
         return Response(body, status=404, mimetype=HTML)
     raise ApiError(404, f"no resource {iri} in this graph")
 

@@ -18,6 +18,7 @@ GRAPH_CLASSES = (
     ox.NamedNode("http://www.w3.org/ns/prov#Bundle"),
     ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"),
 )
+BOM = b"\xef\xbb\xbf"
 
 
 class DataLoadError(Exception):
@@ -49,6 +50,23 @@ def graph_name(path: Path, quads: Sequence[ox.Quad]) -> ox.NamedNode | None:
     return None
 
 
+def parse_file(path: Path) -> list[ox.Quad]:
+    """Every triple of one Turtle file, at least one; a leading byte-order mark is allowed."""
+    if not path.is_file():
+        raise DataLoadError(f"{path}: no such data file")
+    try:
+        data = path.read_bytes().removeprefix(BOM)  # editors on Windows write one
+        quads = list(ox.parse(data, ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
+    except (OSError, ValueError) as exc:
+        raise DataLoadError(f"{path}: {exc}") from None
+    if not quads:
+        # a truncated or emptied file would otherwise start a half-loaded service
+        raise DataLoadError(f"{path}: the file holds no triples")
+    return quads
+
+
 def load_store(paths: Sequence[str | Path]) -> ox.Store:
     """Parse every file into a new in-memory store; raise before returning anything partial."""
     if not paths:
@@ -56,14 +74,7 @@ def load_store(paths: Sequence[str | Path]) -> ox.Store:
     store = ox.Store()
     for path in paths:
         path = Path(path)
-        if not path.is_file():
-            raise DataLoadError(f"{path}: no such data file")
-        try:
-            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-        except SyntaxError as exc:
-            raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
-        except (OSError, ValueError) as exc:
-            raise DataLoadError(f"{path}: {exc}") from None
+        quads = parse_file(path)
         graph = graph_name(path, quads) or ox.DefaultGraph()
         store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     return store

@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import request
+from werkzeug.datastructures import MIMEAccept
 
 from .languages import DEFAULT_LANG, LANGS
 from .problems import NotAcceptable, NotAvailable
 
 
-def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "") -> str:
+def pick_format(
+    offered: Mapping[str, str],
+    requested: str | None,
+    what: str = "",
+    accept: MIMEAccept | None = None,
+) -> str:
     """A format name: `format=` if given (400 when not offered), else the best match of the
-    Accept header in the order offered (NotAcceptable when none fits), else the first."""
+    Accept header (this request's unless given) in the order offered (NotAcceptable when none
+    fits), else the first offered."""
+    accept = request.accept_mimetypes if accept is None else accept
     if requested:
         if requested not in offered:
             raise NotAvailable(
@@ -21,9 +29,9 @@ def pick_format(offered: Mapping[str, str], requested: str | None, what: str = "
                 allowed=list(offered),
             )
         return requested
-    if not request.accept_mimetypes:
+    if not accept:
         return next(iter(offered))
-    best = request.accept_mimetypes.best_match(list(offered.values()))
+    best = accept.best_match(list(offered.values()))
     if best is None:
         raise NotAcceptable(
             f"none of the accepted media types is available{what}",

@@ -80,8 +80,15 @@ COMMON = [
         "name": "format",
         "in": "query",
         "required": False,
-        "schema": {"enum": ["json", "csv", "tsv", "sparql-json", ""]},
-        "description": "Overrides the Accept header (empty: as if absent).",
+        "schema": {"enum": ["json", "csv", "tsv", "sparql-json", "html", ""]},
+        "description": "Overrides Accept; html is the page for browsers; empty: as if absent.",
+    },
+    {
+        "name": "bom",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": ["0", "1"]},
+        "description": "1: start CSV/TSV with a UTF-8 byte order mark, so Excel reads Chinese.",
     },
     {
         "name": "limit",
@@ -96,6 +103,55 @@ COMMON = [
         "schema": {"type": "integer", "minimum": 0},
     },
 ]
+
+
+DEADLINE: dict[str, Any] = {
+    "operationId": "deadline",
+    "summary": "The last day to declare a birth, from the graph's one-month rule",
+    "parameters": [
+        {
+            "name": "birth",
+            "in": "query",
+            "required": True,
+            "schema": {"type": "string", "format": "date", "examples": ["2024-01-31"]},
+            "description": "The baby's date of birth, YYYY-MM-DD.",
+        },
+        COMMON[0],
+    ],
+    "responses": {
+        "200": {
+            "description": "The deadline, counted in calendar months, with its rule and article.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deadline"}}},
+        },
+        "400": {
+            "description": "The date is missing, malformed or impossible.",
+            "content": {"application/json": {"schema": ERROR}},
+        },
+    },
+}
+LINK: dict[str, Any] = {
+    "type": "object",
+    "required": ["iri", "label"],
+    "properties": {"iri": {"type": "string"}, "label": {"type": "string"}},
+}
+SCHEMAS["Deadline"] = {
+    "type": "object",
+    "required": ["birth", "deadline", "rule", "source"],
+    "properties": {
+        "birth": {"type": "string", "format": "date"},
+        "deadline": {"type": "string", "format": "date"},
+        "lang": {"enum": list(LANGS)},
+        "rule": {
+            **LINK,
+            "properties": {
+                **LINK["properties"],
+                "duration": {"type": "string"},
+                "starts": {"type": "string"},
+            },
+        },
+        "source": LINK,
+    },
+}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
@@ -140,6 +196,7 @@ def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
                     "text/csv": {"schema": {"type": "string"}},
                     "text/tab-separated-values": {"schema": {"type": "string"}},
                     "application/sparql-results+json": {"schema": {"type": "object"}},
+                    "text/html": {"schema": {"type": "string"}},
                 },
             },
             "304": {"description": "Not modified (If-None-Match matched the ETag)."},
@@ -153,6 +210,7 @@ def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
 def build_openapi(runner: CannedQueries, lang: str) -> dict[str, Any]:
     """Build the document: one path per canned query, with typed parameters and errors."""
     paths: dict[str, Any] = surface_paths()
+    paths["/api/deadline"] = {"get": DEADLINE}
     for name in runner.catalog:
         paths[f"/api/queries/{name}"] = {"get": _operation(runner, name, lang)}
     return {

@@ -270,6 +270,14 @@ def surface_paths() -> dict[str, Any]:
                 store=False,
             )
         },
+        "/checklist": {
+            "get": operation(
+                "checklist_page",
+                "The documents to bring, as one printable page",
+                HTML,
+                parameters=[LANG],
+            )
+        },
         "/api/docs": {
             "get": operation(
                 "api_docs", "The canned queries as a page", HTML, parameters=[LANG], store=False

@@ -45,3 +45,15 @@ class TooLarge(Problem):
 
 class TooSlow(Problem):
     """The client stopped sending the body it announced."""
+
+
+class Forbidden(Problem):
+    """Refused on principle: the service is read-only and makes no outbound calls."""
+
+
+class UnsupportedMedia(Problem):
+    """The request body comes in a media type or charset the service does not read."""
+
+
+class NotInGraph(Problem):
+    """The graph lacks what this answer needs (a service fault, not the client's)."""

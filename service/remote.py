@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 
-from .confine import check_text, dataset, query_tokens
+from .sparql.confine import check_text, dataset, query_tokens
 from .store import (
     BadGateway,
     QueryError,

@@ -1,41 +1,67 @@
-"""Production serving under gunicorn with an already-built application."""
+"""Production serving: granian's event loop holds the connections, a few threads run Flask.
+
+The graph is loaded once, in the master, before granian forks its workers (with the fork start
+method, so the loader below returns the already-built app). Each worker wraps the app in
+WholeBodies and a2wsgi's thread pool; idle keep-alive connections and slow bodies cost a Rust
+task or a coroutine, never a thread. On SIGTERM or SIGINT each worker drains its accept queue
+(drain.py), finishes what is in flight and exits.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+
+from . import drain
+from .buffering import WholeBodies
+
+MAX_HEADER_BYTES = 64 * 1024
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped
-    """Serve a built Flask app with gunicorn; workers fork after the graph is loaded."""
+def worker_app(app: Flask, config: Mapping[str, Any]) -> Any:
+    """The ASGI app one worker serves: whole bodies first, then Flask in a small thread pool."""
+    from a2wsgi import WSGIMiddleware
 
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application, self.options = app, options
-        super().__init__()
+    # granian sets its stop handlers just after this loader returns, before the loop runs
+    loop = asyncio.get_event_loop()
+    loop.call_soon(drain.install, loop)
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings:  # settings newer than the oldest gunicorn we allow
-                self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self.application
+    threads = int(config["SERVER_THREADS"])
+    return WholeBodies(
+        WSGIMiddleware(app, workers=threads),  # type: ignore[arg-type]
+        max_bytes=int(config["MAX_REQUEST_BYTES"]),
+        timeout=float(config["BODY_TIMEOUT"]),
+    )
 
 
 def serve(app: Flask, host: str, port: int, workers: int) -> None:
-    """Run gunicorn until SIGTERM or SIGINT, which end it gracefully."""
-    GunicornServer(
-        app,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "preload_app": True,
-            "graceful_timeout": 10,
-            "timeout": int(app.config["QUERY_TIMEOUT"]) + 20,
-            "accesslog": "-",
-            # one shared control socket under ~/.gunicorn would clash between servers
-            "control_socket_disable": True,
-        },
-    ).run()
+    """Run granian until SIGTERM or SIGINT, which end it gracefully."""
+    from granian.constants import Interfaces, Loops
+    from granian.http import HTTP1Settings
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    # the workers must inherit the loaded app (Python 3.14 defaults to forkserver on Linux)
+    multiprocessing.set_start_method("fork", force=True)
+    config = app.config
+    server = Server(
+        "newborn-kg",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGINL,
+        loop=Loops.asyncio,
+        workers=workers,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=int(float(config["BODY_TIMEOUT"]) * 1000),
+            max_buffer_size=MAX_HEADER_BYTES,
+        ),
+        log_level=LogLevels.info,
+        log_access=True,
+        log_access_format='%(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1f ms',
+        workers_kill_timeout=int(float(config["QUERY_TIMEOUT"])) + 10,
+    )
+    server.serve(target_loader=lambda: worker_app(app, config), wrap_loader=False)

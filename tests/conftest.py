@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -23,6 +25,15 @@ SUMMARY: list[str] = []
 def pytest_terminal_summary(terminalreporter) -> None:
     for line in SUMMARY:
         terminalreporter.write_line(line)
+
+
+@functools.cache
+def parsed_graph() -> Graph:
+    """The data files read by rdflib, independently of the service's store (their union)."""
+    graph = Graph()
+    for path in load_config(environ={})["DATA_FILES"]:
+        graph.parse(path, format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")

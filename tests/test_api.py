@@ -68,7 +68,8 @@ def test_lang_parameter_wins_and_is_validated(client):
             {"headers": {"Accept": "application/sparql-results+json"}},
             "application/sparql-results+json",
         ),
-        ({"headers": {"Accept": "text/html;q=0.9, text/csv;q=0.5, */*;q=0.1"}}, "text/csv"),
+        ({"headers": {"Accept": "text/html;q=0.4, text/csv;q=0.5, */*;q=0.1"}}, "text/csv"),
+        ({"headers": {"Accept": "text/html;q=0.9, text/csv;q=0.5, */*;q=0.1"}}, "text/html"),
         ({"headers": {"Accept": "*/*"}}, "application/json"),
     ],
 )

@@ -141,8 +141,10 @@ EDGE = {
     "service",
     "service.cors",
     "service.errors",
+    "service.html",
     "service.intake",  # refuses malformed requests before any view
     "service.negotiation",
+    "service.ratelimit",
     "service.server",
 }
 

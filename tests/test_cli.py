@@ -76,6 +76,21 @@ def test_malformed_turtle_exits_with_file_and_line(tmp_path):
     assert f"{bad}:3:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_an_empty_data_file_refuses_to_start_in_one_line(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    env = {**os.environ, "NEWBORN_KG_DATA_FILES": f"{ROOT / 'kg' / 'ontology.ttl'},{empty}"}
+    proc = subprocess.run(
+        [BIN, "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == f"newborn-kg: {empty}: the file holds no triples\n"
+
+
 def test_validate_passes_on_the_graph():
     result = run("validate")
     assert result.exit_code == 0, result.output
@@ -117,7 +132,14 @@ def leftovers(port):
     return found
 
 
-def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_serve_runs_granian_workers_and_stops_on_sigterm():
     port = free_port()
     proc = subprocess.Popen(
         [BIN, "serve", "--port", str(port), "--workers", "2"],
@@ -130,6 +152,11 @@ def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
         assert health["status"] == "ok" and health["triples"] > 1000
         ask = wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")  # forks query children
         assert ask["boolean"] is True
+        # the master loaded the graph once and forked two workers; query children are the
+        # workers' own (never forked in the master)
+        workers = children(proc.pid)
+        assert len(workers) == 2
+        assert sum(len(children(w)) for w in workers) >= 2
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     finally:
@@ -139,7 +166,10 @@ def test_serve_runs_gunicorn_workers_and_stops_on_sigterm():
         time.sleep(0.2)
     assert leftovers(port) == [], "query children outlived the server"
     log = proc.stdout.read()
-    assert "gunicorn" in log and log.count("Booting worker") == 2 and "Shutting down" in log
+    assert "granian" in log and log.count("Started worker-") == 2
+    # each worker stopped taking connections before granian's stop, which then completed
+    assert log.count("draining") == 2 and "shutdown completed" in log
+    assert log.index("draining") < log.index("Stopped worker-")
 
 
 def test_run_a_canned_query_as_table_json_and_csv():

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from service.guards import GuardError, check
+from service.sparql.guards import GuardError, check
 
 from .conftest import free_port
 from .test_cli import BIN, wait_for
@@ -142,7 +142,7 @@ def test_server_without_sys_admin_makes_no_outbound_connection():
 CHILD = textwrap.dedent(
     """
     import sys, pyoxigraph
-    from service.isolation import Runner
+    from service.sparql.isolation import Runner
     port, offline = sys.argv[1], sys.argv[2] == "1"
     def task(query):
         return len(list(pyoxigraph.Store().query(query)))

@@ -42,9 +42,10 @@ def test_resource_page_keeps_the_page_language_and_incoming_links():
     graph.add((URIRef(BASE + "id/step/4"), URIRef(NKG + "after"), STEP))
     page = resource_page(graph, STEP, labels("en"))
     assert (page["title"], page["subtitle"]) == ("Step 3", "第三步")
-    assert page["rows"]["rdfs:comment"] == [{"label": "at the bank", "lang": "en"}]
-    assert page["rows"]["at office"][0]["href"] == "/id/office/bank"
-    assert [p for _, p in page["incoming"]] == ["nkg:after"]
+    rows = {row["label"]: row["values"] for row in page["rows"]}
+    assert rows["comment"] == [{"label": "at the bank", "lang": "en"}]
+    assert rows["at office"][0]["href"] == "/id/office/bank"
+    assert [p["label"] for _, p in page["incoming"]] == ["after"]  # vocabulary.property_label
     assert page["types"][0]["label"] == "nkg:Step"
     assert resource_page(graph, STEP, labels("zh"))["title"] == "第三步"
 

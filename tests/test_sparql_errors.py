@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from service.sparql_errors import declared_prefixes, explain, token_at
+from service.sparql.explain import declared_prefixes, explain, token_at
 
 # the grammar dump Oxigraph 0.5 writes for a missing prefix, cut short
 PREFIX_DUMP = (

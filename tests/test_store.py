@@ -112,6 +112,28 @@ def test_a_file_describing_two_graphs_is_refused(tmp_path):
         load_store([two])
 
 
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# only a comment\n", "@prefix ex: <http://ex/> .\n", "\ufeff"]
+)
+def test_a_file_without_triples_is_refused(tmp_path, text):
+    good = tmp_path / "good.ttl"
+    good.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    empty = tmp_path / "empty.ttl"
+    empty.write_text(text, encoding="utf-8")
+    with pytest.raises(DataLoadError, match=rf"^{empty}: the file holds no triples$"):
+        load_store([good, empty])
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    marked = tmp_path / "bom.ttl"
+    marked.write_bytes(b"\xef\xbb\xbf@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n")
+    assert len(load_store([marked])) == 1
+    # line numbers still count from the file's first line
+    marked.write_bytes(b"\xef\xbb\xbf@prefix ex: <http://ex/> .\nex:a ex:b .\n")
+    with pytest.raises(DataLoadError, match=rf"^{marked}:2:"):
+        load_store([marked])
+
+
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(DataLoadError, match="no such data file"):
         EmbeddedStore([str(tmp_path / "absent.ttl")])

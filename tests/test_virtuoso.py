@@ -304,3 +304,18 @@ def test_the_load_command_says_clearly_when_the_store_refuses(virtuoso, store):
     assert "urn:newborn-kg:staging" not in virtuoso.isql(
         "SPARQL SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } };"
     )
+
+
+def test_the_guide_reads_the_same_through_virtuoso(remote_app, app):
+    for lang in ("zh", "en"):
+        mine = app.extensions["newborn_kg.guides"][lang]
+        theirs = remote_app.extensions["newborn_kg.guides"][lang]
+        for key in ("steps", "channels", "checklist", "laws", "registration", "source"):
+            assert theirs[key] == mine[key], (lang, key)
+        assert theirs["flow"] == mine["flow"]
+        # the deadline comes from OWL-Time, which every store returns faithfully
+        assert mine["deadline"] == theirs["deadline"] and mine["deadline"].duration == "P1M"
+    ours = app.test_client().get("/api/deadline?birth=2024-01-31").get_json()
+    response = remote_app.test_client().get("/api/deadline?birth=2024-01-31")
+    assert response.status_code == 200 and response.get_json() == ours
+    assert 'id="birth"' in remote_app.test_client().get("/").get_data(as_text=True)

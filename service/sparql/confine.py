@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..store import QueryError
 from .guards import GuardError, decode_escapes, tokens
-from .store import QueryError
 
 VENDOR_NAMESPACES = ("bif:", "sql:")
 VENDOR_WORDS = {"DEFINE"}

@@ -3,10 +3,13 @@
 Neither Oxigraph nor rdflib can cancel a running query, and deep nesting can crash a parser,
 so every ad-hoc query runs in a child forked from the serving process (the store is shared
 copy-on-write). The parent waits on a pipe; at the deadline it SIGKILLs the child and forks a
-fresh one, so the next query is served at once. Children are forked lazily in each serving
-process (never in a gunicorn master), leave when their parent does, ignore the server's signals and,
-for the embedded store, lose the network before their first query (a seccomp filter, which needs
-no root: see seccomp.py). A child that cannot lose it answers every job with Unisolated.
+fresh one, so the next query is served at once. The pool is the endpoint's capacity: when every
+child is busy, a query is refused at once (Busy) rather than held in a server thread. Children
+are forked lazily in each serving process (never in the server's master), close the server's
+sockets, run only on CPU time the serving threads leave (SCHED_IDLE), leave when their parent
+does, ignore the server's signals and, for the embedded store, lose the network before their
+first query (a seccomp filter, which needs no root: see seccomp.py). A child that cannot lose
+it answers every job with Unisolated.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ class Crashed(Exception):
     """The child died while running the query (for example a parser crash)."""
 
 
+class Busy(Exception):
+    """Every query process of this serving process is running a query."""
+
+
 class Unisolated(Exception):
     """The child could not take the network away from itself, so it runs no query."""
 
@@ -44,8 +51,29 @@ class Child:
     conn: Connection
 
 
+def _close_inherited(keep: int) -> None:
+    """Close the server's sockets in the child, so a closed connection really closes."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            try:
+                os.close(fd)
+            except OSError:  # the directory listing's own descriptor, already gone
+                pass
+
+
+def _lower_priority() -> None:
+    """Run only on CPU time the serving threads leave (SCHED_IDLE; nice 19 where refused)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(19)
+
+
 def _isolate(offline: bool) -> str | None:
-    """In the child: default signals and, when asked, no network; why not, if it failed."""
+    """In the child: default signals, the idle CPU class and, when asked, no network; why not,
+    if it failed."""
+    _lower_priority()
     for sig in (
         signal.SIGTERM,
         signal.SIGINT,
@@ -95,7 +123,7 @@ class Runner:
         self.task, self.size, self.offline = task, size, offline
         self.idle: list[Child] = []
         self.owner = -1
-        self.lock = threading.Condition()
+        self.lock = threading.Lock()
 
     def _fork(self) -> Child:
         parent, child = Pipe()
@@ -104,6 +132,7 @@ class Runner:
         if pid == 0:  # the child
             try:
                 parent.close()
+                _close_inherited(child.fileno())
                 _serve(child, self.task, parent_pid, _isolate(self.offline))
             finally:
                 os._exit(0)
@@ -124,13 +153,13 @@ class Runner:
         child.conn.close()
 
     def run(self, job: Any, deadline: float) -> Any:
-        """Run one job within `deadline` seconds; raise Timeout or Crashed, or the job's error."""
+        """Run one job within `deadline` seconds; raise Busy at once when every child is in
+        use (waiting would hold a server thread), Timeout or Crashed, or the job's error."""
         end = time.monotonic() + deadline
         with self.lock:
             self._ensure()
-            while not self.idle:
-                if not self.lock.wait(timeout=max(0.0, end - time.monotonic())):
-                    raise Timeout()
+            if not self.idle:
+                raise Busy()
             child = self.idle.pop()
         try:
             child.conn.send(job)
@@ -146,7 +175,6 @@ class Runner:
         finally:
             with self.lock:
                 self.idle.append(child)
-                self.lock.notify()
         if status == "unisolated":
             raise Unisolated(value)
         if status == "error":

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..namespaces import PREFIXES
 from .guards import TOKEN
-from .namespaces import PREFIXES
 
 POSITION = re.compile(r"error at (\d+):(\d+):\s*")
 # Virtuoso (STORE=sparql): "... SP030: SPARQL compiler, line 2: syntax error at 'LIMT' before '5'"
