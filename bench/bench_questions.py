@@ -10,11 +10,11 @@ import statistics
 import time
 from pathlib import Path
 
-from service.answering import Asker
 from service.canned import open_canned
 from service.config import load_config
-from service.evaluation import load_cases
-from service.linking import detect_lang, fold
+from service.qa.asker import Asker
+from service.qa.evaluation import load_cases
+from service.qa.normalise import detect_lang, fold
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .answering import Asker
 from .cors import allow_cross_origin
 from .errors import ApiError
+from .qa.asker import Asker, QuestionError
 
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
 MAX_BODY = 16 * 1024
 
 
-def asker() -> Asker:
+def answer(question: str, lang: str | None) -> Response:
+    """The answer document, or the question's fault as a 400 in the one error shape."""
     found: Asker = current_app.extensions["newborn_kg.asker"]
-    return found
+    try:
+        return jsonify(found.ask(question, lang))
+    except QuestionError as exc:
+        raise ApiError(400, exc.message, param=exc.param, **exc.details) from None
 
 
 @bp.get("/api/ask")
@@ -25,7 +29,7 @@ def ask_get() -> Response:
         raise ApiError(
             400, "parameter 'q' is required: the question, in Chinese or English", param="q"
         )
-    return jsonify(asker().ask(question, request.args.get("lang")))
+    return answer(question, request.args.get("lang"))
 
 
 @bp.post("/api/ask")
@@ -38,4 +42,4 @@ def ask_post() -> Response:
     lang = body.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
-    return jsonify(asker().ask(body["q"], lang))
+    return answer(body["q"], lang)

@@ -4,11 +4,11 @@ from collections import Counter
 
 import pytest
 
-from service.answering import Asker
 from service.canned import open_canned
 from service.config import load_config
-from service.evaluation import evaluate, load_cases
-from service.linking import detect_lang
+from service.qa.asker import Asker
+from service.qa.evaluation import evaluate, load_cases
+from service.qa.normalise import detect_lang
 
 from .conftest import ROOT
 
@@ -121,11 +121,11 @@ def test_a_step_that_does_not_exist_asks_to_clarify(asker):
 def test_an_ambiguous_name_asks_to_clarify(asker):
     understanding = asker.understanding
     twin = ("孪生名称", frozenset({f"{ID}step/1", f"{ID}step/2"}))
-    understanding.linker.names.insert(0, twin)
+    understanding.linker.add(*twin)
     try:
         meaning = understanding.understand("孪生名称要带什么材料")
     finally:
-        understanding.linker.names.remove(twin)
+        understanding.linker.remove(twin[0])
     assert not meaning.understood and {iri for iri, _ in meaning.clarify} == {
         f"{ID}step/1",
         f"{ID}step/2",

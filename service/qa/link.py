@@ -1,9 +1,12 @@
-"""Find the graph's entities named in a question: labels, synonyms, step ordinals, typos.
+"""Step 2 of the question path: find the graph's entities named in a question.
 
-Every label and synonym of the graph's instances is a name (longest match first); width, case and
-colloquial Chinese (啥 → 什么) are folded alike in names and questions; a step is also found by its
-ordinal (第三步, step 3, the third step), read from nkg:position; one edit is tolerated in English
-words and in Chinese names of 4+ characters when the window fits one entity only.
+Names are every rdfs:label, skos:altLabel and skos:hiddenLabel of the graph's instances, folded
+like questions and put once into an Aho-Corasick automaton, so finding them costs the length of
+the question, not the size of the graph. English names need word boundaries (a plural s/es is
+allowed); the longest non-overlapping names win. A step is also found by its ordinal (第3步,
+step 3, the third step), read from nkg:position. Chinese names of 4 to 8 characters are found
+with one wrong character (出生证名 → 出生证明) through an index of one-wildcard keys, when the
+window fits one entity only; unknown English words one edit from a known word are corrected.
 """
 
 from __future__ import annotations
@@ -13,46 +16,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .index import EntityIndex, normalise
-from .namespaces import expand
+import ahocorasick
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+from ..index import EntityIndex
+from ..namespaces import expand
+from .normalise import CJK, fold
+
 EN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|§[a-z]+")
 NKG = expand("nkg:") or ""
-ZH_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-EN_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-}
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+EN_NUMBERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+EN_NUMBERS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 ORDINALS = [
-    re.compile(r"第\s*(?P<n>[一二两三四五六七八九\d]+)\s*(?:个)?(?:步|步骤|环节)"),
-    re.compile(r"步骤\s*(?P<n>[一二两三四五六七八九\d]+)"),
+    re.compile(r"第\s*(?P<n>\d+)\s*(?:个)?(?:步|步骤|环节)"),
+    re.compile(r"步骤\s*(?P<n>\d+)"),
     re.compile(
         r"(?<![a-z])step\s*(?:no\.?\s*|number\s*|#\s*)?(?P<n>\d+|one|two|three|four|five|six)\b"
     ),
@@ -71,26 +48,8 @@ just also again still yet am he she they them his her their baby babys child chi
 son daughter one s""".split()
 )
 ZH_STOP = set("的了吗呢吧啊呀么嘛我你他她它们要在去到把给和跟与及或是有没不就都也还再")
-# Colloquial and regional forms, folded in questions, names, keywords and examples alike.
-COLLOQUIAL = [
-    ("啥时候", "什么时候"),
-    ("多会儿", "什么时候"),
-    ("哪儿", "哪里"),
-    ("哪旮旯", "哪里"),
-    ("啥", "什么"),
-    ("咋", "怎么"),
-    ("甚么", "什么"),
-    ("娃", "孩子"),
-    ("俺", "我"),
-]
-
-
-def fold(text: str) -> str:
-    """Normalise width, case and spacing, and colloquial Chinese forms."""
-    text = normalise(text)
-    for variant, standard in COLLOQUIAL:
-        text = text.replace(variant, standard)
-    return text
+FUZZY_SIZES = range(4, 9)
+WORD = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -102,34 +61,51 @@ class Mention:
     iris: frozenset[str]
 
 
-def detect_lang(question: str) -> str:
-    """Chinese when the question has any Chinese character, else English."""
-    return "zh" if CJK.search(question) else "en"
-
-
 def stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 class Linker:
-    """Names of one entity index, ready to be found in questions."""
+    """The names of one entity index, compiled once into an automaton."""
 
     def __init__(self, index: EntityIndex, positions: dict[int, str], texts: Iterable[str]) -> None:
         self.index, self.positions = index, positions
         merged: dict[str, set[str]] = defaultdict(set)
         for name, iris in index.names.items():
             instances = {i for i in iris if i.startswith(index.base)}
-            if len(name) > 1 and not name.isdigit() and instances:
-                merged[fold(name)] |= instances
-        self.names = sorted(
-            ((n, frozenset(i)) for n, i in merged.items()), key=lambda x: -len(x[0])
-        )
+            folded = fold(name)
+            if len(folded) > 1 and not folded.isdigit() and instances:
+                merged[folded] |= instances
+        self.names = {n: frozenset(i) for n, i in merged.items()}
+        self.automaton = ahocorasick.Automaton()
+        for name in self.names:
+            self.automaton.add_word(name, name)
+        self.automaton.make_automaton()
+        self.wildcards: dict[str, set[frozenset[str]]] = defaultdict(set)
+        for name, iris in self.names.items():
+            if len(name) in FUZZY_SIZES and all(CJK.match(c) for c in name):
+                for i in range(len(name)):
+                    self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(iris)
         self.vocabulary: set[str] = set(EN_STOP)
-        for text in [n for n, _ in self.names] + list(texts):
+        for text in list(texts):
             self.vocabulary.update(EN_TOKEN.findall(fold(text)))
+        for name in self.names:
+            self.vocabulary.update(EN_TOKEN.findall(name))
         self.deletes = self._deletes(
             w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§") and w not in EN_STOP
         )
+
+    def add(self, name: str, iris: frozenset[str]) -> None:
+        """Add one name (for tests and extensions); the automaton is rebuilt."""
+        self.names[name] = iris
+        self.automaton.add_word(name, name)
+        self.automaton.make_automaton()
+
+    def remove(self, name: str) -> None:
+        """Remove a name added with `add`."""
+        self.names.pop(name, None)
+        self.automaton.remove_word(name)
+        self.automaton.make_automaton()
 
     def mentions(self, text: str, lang: str) -> list[Mention]:
         """Longest non-overlapping mentions of graph names and step ordinals."""
@@ -138,55 +114,57 @@ class Linker:
         for pattern in ORDINALS:
             for match in pattern.finditer(text):
                 iri = self._ordinal(match)
-                if iri:
+                if iri and not any(taken[match.start() : match.end()]):
                     found.append(Mention(match.start(), match.end(), frozenset([iri])))
                     taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-        for name, iris in self.names:
-            for start in self._occurrences(text, name, lang):
-                end = start + len(name)
-                if not any(taken[start:end]):
-                    found.append(Mention(start, end, iris))
-                    taken[start:end] = [True] * (end - start)
+        hits = []
+        for last, name in self.automaton.iter(text):
+            start, end = last - len(name) + 1, last + 1
+            if not CJK.search(name):
+                end = self._word_end(text, start, end)
+                if end is None:
+                    continue
+            hits.append((start, end, name))
+        for start, end, name in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+            if not any(taken[start:end]):
+                found.append(Mention(start, end, self.names[name]))
+                taken[start:end] = [True] * (end - start)
         if lang == "zh":
             found += self._fuzzy_zh(text, taken)
         return sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _word_end(text: str, start: int, end: int) -> int | None:
+        """The end of an English name at a word boundary (plural allowed), or None."""
+        if start > 0 and WORD.match(text[start - 1]):
+            return None
+        for suffix in ("", "s", "es"):
+            stop = end + len(suffix)
+            if text[end:stop] == suffix and (stop == len(text) or not WORD.match(text[stop])):
+                return stop
+        return None
 
     def _ordinal(self, match: re.Match[str]) -> str | None:
         if match.groupdict().get("last"):
             return self.positions[max(self.positions)] if self.positions else None
         raw = match.group("n")
-        number = int(raw) if raw.isdigit() else ZH_DIGITS.get(raw, EN_NUMBERS.get(raw, 0))
+        number = int(raw) if raw.isdigit() else EN_NUMBERS.get(raw, 0)
         return self.positions.get(number, f"missing-step:{number}")
 
-    @staticmethod
-    def _occurrences(text: str, name: str, lang: str) -> Iterable[int]:
-        if CJK.search(name):
-            start = text.find(name)
-            while start >= 0:
-                yield start
-                start = text.find(name, start + 1)
-        else:
-            pattern = rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])"
-            for match in re.finditer(pattern, text):
-                yield match.start()
-
     def _fuzzy_zh(self, text: str, taken: list[bool]) -> list[Mention]:
-        """Chinese names of 4+ characters with one wrong character (出生证名 → 出生证明),
-        accepted only where the window fits a single entity's names."""
-        windows: dict[tuple[int, int], set[frozenset[str]]] = defaultdict(set)
-        present = set(text)
-        for name, iris in self.names:
-            size = len(name)
-            if size < 4 or not CJK.search(name) or sum(c in present for c in name) < size - 1:
-                continue
+        """Chinese names of 4-8 characters with one wrong character, where the window fits a
+        single entity's names."""
+        windows: dict[tuple[int, int], set[frozenset[str]]] = {}
+        for size in FUZZY_SIZES:
             for start in range(0, len(text) - size + 1):
-                if any(taken[start : start + size]):
-                    continue
                 window = text[start : start + size]
-                if sum(a != b for a, b in zip(window, name, strict=True)) == 1 and CJK.match(
-                    window[0]
-                ):
-                    windows[(start, start + size)].add(iris)
+                if any(taken[start : start + size]) or not CJK.match(window[0]):
+                    continue
+                candidates: set[frozenset[str]] = set()
+                for i in range(size):
+                    candidates |= self.wildcards.get(f"{window[:i]}?{window[i + 1 :]}", set())
+                if candidates:
+                    windows[(start, start + size)] = candidates
         found = []
         for (start, end), candidates in sorted(windows.items(), key=lambda w: w[0][0] - w[0][1]):
             if len(candidates) == 1 and not any(taken[start:end]):
@@ -220,8 +198,6 @@ class Linker:
             return min(candidates) if len(candidates) == 1 else word
 
         return EN_TOKEN.sub(fix, text)
-
-    # ------------------------------------------------------------------ intent
 
 
 def step_positions(index: EntityIndex, store_rows: Iterable[tuple[str, int]]) -> dict[int, str]:

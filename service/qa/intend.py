@@ -1,9 +1,10 @@
-"""Question → (canned query, parameters): pure matching over the graph's names and the registry.
+"""Step 3 of the question path: which canned query a question asks (its intent).
 
-Entities are found by `linking.Linker`. Each canned query is scored by its header keywords and
-by the similarity of the question to its header examples, with entity mentions masked by their
-class so that examples act as patterns. A query is a candidate only when its required parameters
-can be filled from the mentions. Nothing is answered without a domain anchor and enough score.
+Entities are found by `link.Linker` and parameters filled by `bind.fill`. Each canned query is
+scored by its header keywords and by the similarity of the question to its header examples,
+with entity mentions masked by their class so that examples act as patterns. A query is a
+candidate only when its required parameters can be filled from the mentions. Nothing is
+answered without a domain anchor and enough score.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .catalog import CannedQuery
-from .index import EntityIndex
-from .linking import CJK, EN_STOP, EN_TOKEN, NKG, ZH_STOP, Linker, Mention, detect_lang, fold, stem
+from ..catalog import CannedQuery
+from ..index import EntityIndex
+from .bind import fill
+from .link import EN_STOP, EN_TOKEN, NKG, ZH_STOP, Linker, Mention, stem
+from .normalise import CJK, detect_lang, fold
 
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
@@ -88,7 +91,7 @@ class Understanding:
         }
 
     def _zh_vocabulary(self) -> set[str]:
-        texts = [n for n, _ in self.linker.names]
+        texts = list(self.linker.names)
         for q in self.catalog.values():
             texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
         return {g for t in texts for g in features(fold(t), "zh") if len(g) == 2}
@@ -137,40 +140,6 @@ class Understanding:
             w in self.linker.vocabulary or stem(w) in self.linker.vocabulary for w in words
         ) / len(words)
 
-    def _fill(
-        self, query: CannedQuery, mentions: list[Mention]
-    ) -> tuple[dict[str, list[str]], float] | None:
-        """Candidate IRIs for each parameter and how directly they were named; None when a
-        required parameter cannot be filled. A parameter not named itself may be filled by the
-        one member of its class linked to a named entity (社保局 → the channel at 社保局)."""
-        filled: dict[str, list[str]] = {}
-        directness = 0.0
-        for param in query.params:
-            wanted = set(param.classes)
-            options: list[str] = []
-            weight = 0.8
-            for m in mentions:
-                fits = sorted(i for i in m.iris if self.classes.get(i, set()) & wanted)
-                options += fits
-                if fits and len(fits) < len(m.iris):
-                    weight = 0.4  # the name also means something of another kind
-            options = list(dict.fromkeys(options))
-            if options:
-                filled[param.name], directness = options, directness + weight
-                continue
-            linked = {
-                n
-                for m in mentions
-                for i in m.iris
-                for n in self.links.get(i, ())
-                if self.classes.get(n, set()) & wanted
-            }
-            if len(linked) == 1:
-                filled[param.name], directness = [linked.pop()], directness + 0.4
-            elif param.required:
-                return None
-        return filled, directness
-
     def understand(self, question: str, lang: str | None = None) -> Interpretation:
         """Map a question onto one canned query and its parameters, or say why not."""
         lang = lang or detect_lang(question)
@@ -189,7 +158,7 @@ class Understanding:
         asked = features(self.masked(text, mentions), lang)
         scored = []
         for name, query in self.catalog.items():
-            fit = self._fill(query, mentions)
+            fit = fill(query, mentions, self.classes, self.links)
             if fit is None:
                 continue
             filled, directness = fit

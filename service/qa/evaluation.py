@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .answering import Asker
-from .linking import detect_lang
+from .asker import Asker
+from .normalise import detect_lang
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Answer a question: understand it, run the canned query, phrase the rows, cite the sources."""
+"""The whole question path: understand a question, run the canned query, phrase, cite."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from .canned import CannedQueries
-from .errors import ApiError
-from .linking import step_positions
-from .namespaces import expand
-from .phrasing import phrase
-from .questions import Interpretation, Understanding
+from ..canned import CannedQueries
+from ..namespaces import expand
+from .intend import Interpretation, Understanding
+from .link import step_positions
+from .phrase import phrase
 
 MAX_QUESTION = 500
 SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSubdivision") or "")
@@ -23,6 +22,14 @@ SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
 }"""
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked at all: empty, too long, or in an unknown language."""
+
+    def __init__(self, param: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.param, self.message, self.details = param, message, details
 
 
 @dataclass
@@ -55,15 +62,12 @@ class Asker:
     def ask(self, question: str, lang: str | None = None) -> dict[str, Any]:
         """The answer document for one question."""
         if not question.strip():
-            raise ApiError(400, "parameter 'q': the question is empty", param="q")
+            raise QuestionError("q", "parameter 'q': the question is empty")
         if len(question) > MAX_QUESTION:
-            raise ApiError(400, f"parameter 'q': at most {MAX_QUESTION} characters", param="q")
+            raise QuestionError("q", f"parameter 'q': at most {MAX_QUESTION} characters")
         if lang not in (None, "zh", "en"):
-            raise ApiError(
-                400,
-                f"parameter 'lang': {lang!r} is not supported",
-                param="lang",
-                allowed=["zh", "en"],
+            raise QuestionError(
+                "lang", f"parameter 'lang': {lang!r} is not supported", allowed=["zh", "en"]
             )
         meaning = self.understanding.understand(question)  # matched in the question's language
         lang = lang or meaning.lang

@@ -1,0 +1,51 @@
+"""Step 4 of the question path: fill a canned query's parameters from the entities named.
+
+A parameter takes the named entities of its class. A parameter not named itself may be filled
+by the one member of its class linked to a named entity (社保局 → the channel at 社保局); a
+required parameter that cannot be filled rules the query out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..catalog import CannedQuery
+from .link import Mention
+
+DIRECT, SHARED, LINKED = 0.8, 0.4, 0.4
+
+
+def fill(
+    query: CannedQuery,
+    mentions: list[Mention],
+    classes: Mapping[str, set[str]],
+    links: Mapping[str, set[str]],
+) -> tuple[dict[str, list[str]], float] | None:
+    """Candidate IRIs for each parameter and how directly they were named, or None."""
+    filled: dict[str, list[str]] = {}
+    directness = 0.0
+    for param in query.params:
+        wanted = set(param.classes)
+        options: list[str] = []
+        weight = DIRECT
+        for m in mentions:
+            fits = sorted(i for i in m.iris if classes.get(i, set()) & wanted)
+            options += fits
+            if fits and len(fits) < len(m.iris):
+                weight = SHARED  # the name also means something of another kind
+        options = list(dict.fromkeys(options))
+        if options:
+            filled[param.name], directness = options, directness + weight
+            continue
+        linked = {
+            n
+            for m in mentions
+            for i in m.iris
+            for n in links.get(i, ())
+            if classes.get(n, set()) & wanted
+        }
+        if len(linked) == 1:
+            filled[param.name], directness = [linked.pop()], directness + LINKED
+        elif param.required:
+            return None
+    return filled, directness
