@@ -82,10 +82,10 @@ class Linker:
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
         self.wildcards: dict[str, set[frozenset[str]]] = defaultdict(set)
-        for name, iris in self.names.items():
+        for name, named in self.names.items():
             if len(name) in FUZZY_SIZES and all(CJK.match(c) for c in name):
                 for i in range(len(name)):
-                    self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(iris)
+                    self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(named)
         self.vocabulary: set[str] = set(EN_STOP)
         for text in list(texts):
             self.vocabulary.update(EN_TOKEN.findall(fold(text)))
