@@ -1,4 +1,5 @@
-"""The entity index: labels by language, names (labels and synonyms) and class members."""
+"""The entity index: labels by language, names (labels, synonyms, hidden matching aids) and
+class members."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ LANGS = ("zh", "en")
 
 NAMES = """SELECT ?s ?p ?o WHERE {
   VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-              <http://www.w3.org/2004/02/skos/core#altLabel> }
+              <http://www.w3.org/2004/02/skos/core#altLabel>
+              <http://www.w3.org/2004/02/skos/core#hiddenLabel> }
   ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o))
 }"""
 MEMBERS = """SELECT DISTINCT ?s ?class WHERE {

@@ -14,6 +14,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
@@ -21,6 +25,18 @@ from .bind import fill
 from .link import EN_STOP, EN_TOKEN, NKG, ZH_STOP, Linker, Mention, stem
 from .normalise import CJK, detect_lang, fold
 
+INTENTS = Path(__file__).with_name("intents.yaml")
+CLASS_TOKENS = {
+    "step": "§step",
+    "document": "§document",
+    "office": "§office",
+    "channel": "§activationchannel",
+    "article": "§thing",
+}
+# Where a question asks two things: sentence ends, and connectors that start a second question.
+PARTS = re.compile(
+    r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
+)
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -37,6 +53,8 @@ class Interpretation:
     confidence: float = 0.0
     clarify: tuple[tuple[str, str], ...] = ()
     reason: str = ""
+    say: str = ""
+    parts: tuple[Interpretation, ...] = ()
 
 
 def features(text: str, lang: str) -> Counter[str]:
@@ -50,6 +68,29 @@ def features(text: str, lang: str) -> Counter[str]:
         return Counter(a + b for a, b in zip(chars, chars[1:], strict=False)) + Counter(chars)
     words = [stem(w) for w in EN_TOKEN.findall(text) if w not in EN_STOP]
     return Counter(words) + Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+
+
+def phrases(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern finding any of the phrases: Chinese anywhere, English at word boundaries."""
+    alternatives = sorted({fold(w) for w in words}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    parts = [
+        re.escape(w) if CJK.search(w) else rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])"
+        for w in alternatives
+    ]
+    return re.compile("|".join(parts))
+
+
+def expand_frame(frame: str, verbs: dict[str, list[str]]) -> list[str]:
+    """Every reading of a frame: each verb of each {verb list}, class tokens for parameters."""
+    for slot, token in CLASS_TOKENS.items():
+        frame = frame.replace(f"{{{slot}}}", f" {token} ")
+    out = [frame]
+    for slot, words in verbs.items():
+        if f"{{{slot}}}" in frame:
+            out = [f.replace(f"{{{slot}}}", w) for f in out for w in words]
+    return out
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -76,19 +117,44 @@ class Understanding:
             for q in catalog.values()
             for t in (*q.keywords["en"], *q.examples["en"], q.summary["en"])
         ]
+        vocabulary: dict[str, Any] = yaml.safe_load(INTENTS.read_text(encoding="utf-8"))
+        frames = {
+            (name, lang): [
+                f
+                for frame in spec.get(lang, [])
+                for f in expand_frame(frame, {k: v[lang] for k, v in vocabulary["verbs"].items()})
+            ]
+            for name, spec in vocabulary["frames"].items()
+            for lang in ("zh", "en")
+        }
+        english += [f for (_, lang), fs in frames.items() if lang == "en" for f in fs]
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
         self.zh_vocabulary = self._zh_vocabulary()
         # A query's summary and description say what it answers in plain words, so they are
-        # patterns too, beside the example questions.
+        # patterns too, beside the example questions and the frames.
         self.examples = {
             (name, lang): [
                 self._pattern(fold(e), lang)
-                for e in (*q.examples[lang], q.summary[lang], q.description[lang])
+                for e in (
+                    *q.examples[lang],
+                    q.summary[lang],
+                    q.description[lang],
+                    *frames.get((name, lang), []),
+                )
             ]
             for name, q in catalog.items()
             for lang in ("zh", "en")
         }
+        self.cues = [
+            ({lang: phrases(cue[lang]) for lang in ("zh", "en")}, cue["queries"])
+            for cue in vocabulary["cues"].values()
+        ]
+        self.out_of_scope = {
+            topic: ({lang: phrases(spec[lang]) for lang in ("zh", "en")}, spec["say"])
+            for topic, spec in vocabulary["out_of_scope"].items()
+        }
+        self.produced = index.members_of((NKG + "Output",))
 
     def _zh_vocabulary(self) -> set[str]:
         texts = list(self.linker.names)
@@ -141,11 +207,54 @@ class Understanding:
         ) / len(words)
 
     def understand(self, question: str, lang: str | None = None) -> Interpretation:
-        """Map a question onto one canned query and its parameters, or say why not."""
+        """Map a question onto canned queries and their parameters (one per part of a
+        question that asks several things), or say why not."""
         lang = lang or detect_lang(question)
         text = fold(question)
         if lang == "en":
             text = self.linker.correct(text)
+        whole = self._understand(text, lang)
+        segments = [s.strip(" ，,") for s in PARTS.split(text) if len(s.strip(" ，,")) > 1]
+        if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
+            return whole
+        parts, context = [], ""
+        for segment in segments:
+            mentions = self.linker.mentions(segment, lang)
+            part = self._understand(segment if mentions else f"{context} {segment}", lang)
+            if mentions:
+                context = " ".join(segment[m.start : m.end] for m in mentions)
+            parts.append(part)
+        answered = [p for p in parts if p.understood]
+        if len(answered) < 2 or len({(p.query, str(p.params)) for p in answered}) < 2:
+            return whole
+        if any(p.reason.startswith("out of scope") for p in parts):
+            return next(p for p in parts if p.reason.startswith("out of scope"))
+        first = answered[0]
+        return Interpretation(
+            lang, True, first.query, first.params, first.confidence, parts=tuple(answered)
+        )
+
+    def _outside(self, text: str, lang: str) -> Interpretation | None:
+        """The out-of-scope topic the question asks about, if any."""
+        for topic, (patterns, say) in self.out_of_scope.items():
+            pattern = patterns[lang]
+            if pattern is not None and pattern.search(text):
+                return Interpretation(lang, False, reason=f"out of scope: {topic}", say=say[lang])
+        return None
+
+    def _cues(self, text: str, lang: str) -> Counter[str]:
+        bonus: Counter[str] = Counter()
+        for patterns, queries in self.cues:
+            pattern = patterns[lang]
+            if pattern is not None and pattern.search(text):
+                for name, weight in queries.items():
+                    bonus[name] = max(bonus[name], weight)
+        return bonus
+
+    def _understand(self, text: str, lang: str) -> Interpretation:
+        outside = self._outside(text, lang)
+        if outside:
+            return outside
         mentions = self.linker.mentions(text, lang)
         missing = sorted({i for m in mentions for i in m.iris if i.startswith("missing-step:")})
         if missing:
@@ -156,6 +265,7 @@ class Understanding:
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
         mentions = [m for m in mentions if m.iris]
         asked = features(self.masked(text, mentions), lang)
+        bonus = self._cues(text, lang)
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links)
@@ -164,10 +274,10 @@ class Understanding:
             filled, directness = fit
             keywords = keyword_score(text, query.keywords[lang])
             similar = max((cosine(asked, e) for e in self.examples[(name, lang)]), default=0.0)
-            if not keywords and similar < MIN_EVIDENCE:
+            if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
                 continue  # naming an entity is not a question about it
-            score = keywords + 3.0 * similar + directness
-            scored.append((score, name, filled, keywords, similar))
+            score = keywords + 3.0 * similar + directness + bonus[name]
+            scored.append((score, name, filled, keywords + bonus[name], similar))
         scored.sort(key=lambda s: -s[0])
         coverage = self._coverage(text, lang, mentions)
         # A named entity anchors the question in the domain; otherwise a content keyword or a
@@ -189,6 +299,11 @@ class Understanding:
             )
         confidence = round(min(1.0, score / 4.0) * (score / (score + second)) * 2 * coverage, 3)
         params = {p: iris[0] for p, iris in filled.items()}
+        if name == "document-source" and params["document"] not in self.produced:
+            # a document this process does not issue: say so, do not answer with another query
+            label = self.index.label(params["document"], lang) or ""
+            say = self.out_of_scope["not-issued"][1][lang].replace("{document}", label)
+            return Interpretation(lang, False, reason="out of scope: not-issued", say=say)
         return Interpretation(lang, True, name, params, min(1.0, confidence))
 
 
@@ -214,7 +329,11 @@ def _spans(text: str, keyword: str) -> Iterable[int]:
             yield start
             start = text.find(keyword, start + 1)
         return
-    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])", text):
+    # the last word may be inflected: activate → activates, activated, activating
+    stem_ = keyword[:-1] if keyword.endswith("e") else keyword
+    ending = "(?:e|es|ed|ing)" if keyword.endswith("e") else "(?:s|es|ed|ing)?"
+    pattern = rf"(?<![a-z0-9]){re.escape(stem_)}{ending}(?![a-z0-9])"
+    for match in re.finditer(pattern, text):
         yield match.start()
 
 
