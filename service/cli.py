@@ -176,6 +176,8 @@ def ask(question: str, lang: str | None) -> None:
     except (ApiError, QuestionError) as exc:
         _fail(exc.message)
     if not answer["understood"]:
+        if answer.get("text"):
+            click.echo(answer["text"])
         options = answer.get("clarify") or answer.get("suggestions") or []
         click.echo(
             "(not understood) "

@@ -104,6 +104,18 @@ EXPECTED = {
         "article": {"law/household-registration-regulations/article/7"},
         "rule": {"rule/birth-registration-deadline"},
     },
+    "rules": {
+        "rule": {
+            "rule/birth-registration-deadline",
+            "rule/abandoned-infant-registration",
+            "rule/employee-medical-insurance",
+            "rule/register-before-enrolment",
+        },
+        "article": {
+            "law/household-registration-regulations/article/7",
+            "law/social-insurance-law/article/23",
+        },
+    },
     "article-text": {
         "number": {"7"},
         "law": {"law/household-registration-regulations"},
@@ -166,6 +178,7 @@ TEXT_COLUMNS = {
     "what",
     "text",
     "note",
+    "basis",
     "condition",
     "specification",
     "effect",

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from ..canned import CannedQueries
 from ..namespaces import expand
+from .caveats import Caveats
 from .intend import Interpretation, Understanding
 from .link import step_positions
 from .phrase import phrase
@@ -18,6 +19,10 @@ SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSu
 POSITIONS = "SELECT ?s ?n WHERE { ?s <https://w3id.org/newborn-kg/ontology#position> ?n }"
 LINKS = """SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s))
   FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }"""
+FINALS = """SELECT ?output WHERE {
+  ?service a <http://purl.org/vocab/cpsv#PublicService> ;
+           <http://purl.org/vocab/cpsv#produces> ?output
+}"""
 SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
@@ -39,6 +44,7 @@ class Asker:
     canned: CannedQueries
     understanding: Understanding
     sources: dict[str, list[str]]
+    caveats: Caveats
 
     @classmethod
     def build(cls, canned: CannedQueries) -> Asker:
@@ -56,8 +62,9 @@ class Asker:
             if s in named and o in named:
                 links.setdefault(s, set()).add(o)
                 links.setdefault(o, set()).add(s)
-        understanding = Understanding(canned.catalog, canned.index, positions, links)
-        return cls(canned, understanding, sources)
+        finals = frozenset(str(r["output"]) for r in canned.store.query(FINALS).rows)
+        understanding = Understanding(canned.catalog, canned.index, positions, links, finals)
+        return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
 
     def ask(self, question: str, lang: str | None = None) -> dict[str, Any]:
         """The answer document for one question."""
@@ -78,6 +85,9 @@ class Asker:
 
     def not_understood(self, question: str, meaning: Interpretation, lang: str) -> dict[str, Any]:
         body: dict[str, Any] = {"understood": False, "reason": meaning.reason}
+        refusal = self.understanding.refusal(meaning, lang)
+        if refusal:
+            body["text"] = refusal
         label = self.canned.index.label
         if meaning.clarify:
             body["clarify"] = [
@@ -94,12 +104,26 @@ class Asker:
         return [pool[(start + i) % len(pool)] for i in range(3)]
 
     def answered(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        """The answer to the first part, and to every part when the question has several."""
+        if not meaning.parts:
+            return self.answer_one(meaning, lang)
+        parts = [self.answer_one(part, lang) for part in meaning.parts]
+        return {
+            **parts[0],
+            "confidence": min(p["confidence"] for p in parts),
+            "text": " ".join(p["text"] for p in parts),
+            "parts": parts,
+        }
+
+    def answer_one(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        """The answer document of one understood query."""
         assert meaning.query
         index = self.canned.index
         query = self.canned.catalog[meaning.query]
         answer = self.canned.answer(meaning.query, meaning.params, lang)
         labels = {p: index.label(iri, lang) or iri for p, iri in meaning.params.items()}
         iris = list(meaning.params.values())
+        values: list[str] = []
         answers = []
         for row in answer.rows:
             # the first IRI column is the answer; the other columns describe it
@@ -107,15 +131,23 @@ class Asker:
             item: dict[str, Any] = {"iri": main["value"], "label": main["label"]} if main else {}
             item.update({c: v["label"] for c, v in row.items() if v and v is not main})
             answers.append(item)
+            values += [main["value"]] if main else []
             iris += [v["value"] for v in row.values() if v and v["type"] == "uri"]
         short = {p: self._short(query, p, iri) for p, iri in meaning.params.items()}
+        caveats = (
+            []
+            if query.name == "ambiguities"
+            else self.caveats.about(meaning.params.values(), values, index, lang)
+        )
+        text = phrase(query.answer[lang], answer.rows, labels, lang)
         return {
             "understood": True,
             "query": meaning.query,
             "params": dict(meaning.params),
             "confidence": meaning.confidence,
             "answers": answers,
-            "text": phrase(query.answer[lang], answer.rows, labels, lang),
+            "text": self.caveats.text(caveats, lang, text),
+            "caveats": caveats,
             "sources": self.cite(iris, lang),
             "sparql": answer.sparql,
             "try": f"/api/queries/{meaning.query}?{urlencode({**short, 'lang': lang})}",

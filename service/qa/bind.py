@@ -1,8 +1,10 @@
 """Step 4 of the question path: fill a canned query's parameters from the entities named.
 
 A parameter takes the named entities of its class. A parameter not named itself may be filled
-by the one member of its class linked to a named entity (社保局 → the channel at 社保局); a
-required parameter that cannot be filled rules the query out.
+by the one member of its class linked to a named entity (社保局 → the channel at 社保局),
+except from the service's final output: "what do I bring for the card" asks about the whole
+service, not about the step that produces the card. A required parameter that cannot be
+filled rules the query out.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Mapping
 from ..catalog import CannedQuery
 from .link import Mention
 
-DIRECT, SHARED, LINKED = 0.8, 0.4, 0.4
+DIRECT, SHARED, LINKED = 0.8, 0.4, 0.1
 
 
 def fill(
@@ -20,6 +22,7 @@ def fill(
     mentions: list[Mention],
     classes: Mapping[str, set[str]],
     links: Mapping[str, set[str]],
+    finals: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[str]], float] | None:
     """Candidate IRIs for each parameter and how directly they were named, or None."""
     filled: dict[str, list[str]] = {}
@@ -41,6 +44,7 @@ def fill(
             n
             for m in mentions
             for i in m.iris
+            if i not in finals
             for n in links.get(i, ())
             if classes.get(n, set()) & wanted
         }

@@ -53,7 +53,6 @@ class Interpretation:
     confidence: float = 0.0
     clarify: tuple[tuple[str, str], ...] = ()
     reason: str = ""
-    say: str = ""
     parts: tuple[Interpretation, ...] = ()
 
 
@@ -109,9 +108,10 @@ class Understanding:
         index: EntityIndex,
         positions: dict[int, str],
         links: dict[str, set[str]] | None = None,
+        finals: frozenset[str] = frozenset(),
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
-        self.links = links or {}
+        self.links, self.finals = links or {}, finals
         english = [
             t
             for q in catalog.values()
@@ -236,11 +236,19 @@ class Understanding:
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """The out-of-scope topic the question asks about, if any."""
-        for topic, (patterns, say) in self.out_of_scope.items():
+        for topic, (patterns, _) in self.out_of_scope.items():
             pattern = patterns[lang]
             if pattern is not None and pattern.search(text):
-                return Interpretation(lang, False, reason=f"out of scope: {topic}", say=say[lang])
+                return Interpretation(lang, False, reason=f"out of scope: {topic}")
         return None
+
+    def refusal(self, meaning: Interpretation, lang: str) -> str:
+        """The honest reply to an out-of-scope question, in `lang` ('' for other refusals)."""
+        topic = meaning.reason.removeprefix("out of scope: ")
+        if topic == meaning.reason or topic not in self.out_of_scope:
+            return ""
+        label = self.index.label(meaning.params.get("document", ""), lang) or ""
+        return str(self.out_of_scope[topic][1][lang]).replace("{document}", label)
 
     def _cues(self, text: str, lang: str) -> Counter[str]:
         bonus: Counter[str] = Counter()
@@ -268,7 +276,7 @@ class Understanding:
         bonus = self._cues(text, lang)
         scored = []
         for name, query in self.catalog.items():
-            fit = fill(query, mentions, self.classes, self.links)
+            fit = fill(query, mentions, self.classes, self.links, self.finals)
             if fit is None:
                 continue
             filled, directness = fit
@@ -301,9 +309,7 @@ class Understanding:
         params = {p: iris[0] for p, iris in filled.items()}
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query
-            label = self.index.label(params["document"], lang) or ""
-            say = self.out_of_scope["not-issued"][1][lang].replace("{document}", label)
-            return Interpretation(lang, False, reason="out of scope: not-issued", say=say)
+            return Interpretation(lang, False, params=params, reason="out of scope: not-issued")
         return Interpretation(lang, True, name, params, min(1.0, confidence))
 
 

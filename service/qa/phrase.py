@@ -13,6 +13,21 @@ from collections.abc import Callable, Mapping, Sequence
 PLACEHOLDER = re.compile(r"\{(#?)([a-z_]+)\}")
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 JOIN = {"zh": ("、", "；"), "en": (", ", "; ")}
+# Slips that filling templates with labels can make: a label's own full stop before the
+# template's punctuation, or an article before a label that has one.
+SLIPS = [
+    (re.compile(r"。(?=[；，。）])"), ""),
+    (re.compile(r"\.(?=[;,.)])"), ""),
+    (re.compile(r"\b([Tt])he the\b"), r"\1he"),
+]
+
+
+def tidy(text: str) -> str:
+    """Remove doubled punctuation and doubled articles."""
+    for pattern, replacement in SLIPS:
+        text = pattern.sub(replacement, text)
+    return text
+
 
 Row = Mapping[str, Mapping[str, str] | None]
 
@@ -48,7 +63,7 @@ def phrase(
     """The answer text for rows (or the `empty` template when there are none)."""
     values_join, rows_join = JOIN[lang]
     if not rows and "empty" in template:
-        return fill(template["empty"], lambda name, count: params.get(name, ""))
+        return tidy(fill(template["empty"], lambda name, count: params.get(name, "")))
 
     def in_group(group: Sequence[Row]) -> Callable[[str, bool], str]:
         return lambda name, count: (
@@ -73,4 +88,4 @@ def phrase(
             return params[name]
         return whole(name, count)
 
-    return fill(template["text"], text_value)
+    return tidy(fill(template["text"], text_value))
