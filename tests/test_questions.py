@@ -4,20 +4,12 @@ from collections import Counter
 
 import pytest
 
-from service.canned import open_canned
-from service.config import load_config
-from service.qa.asker import Asker
 from service.qa.evaluation import alternatives, evaluate, load_cases
 from service.qa.normalise import detect_lang
 
 from .conftest import ROOT
 
 ID = "https://w3id.org/newborn-kg/id/"
-
-
-@pytest.fixture(scope="module")
-def asker(store):
-    return Asker.build(open_canned(load_config(environ={}), store))
 
 
 def test_the_evaluation_set_is_large_balanced_and_covers_every_query(asker):
@@ -160,3 +152,84 @@ def test_not_understood_offers_three_suggestions_in_the_question_language(asker)
     assert answer["understood"] is False and len(answer["suggestions"]) == 3
     assert all(s.isascii() for s in answer["suggestions"])
     assert all(not s.isascii() for s in asker.ask("护照怎么办")["suggestions"])
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("办医保卡需要几天？", "processing-time"),
+        ("how long does the card take to arrive", "processing-time"),
+        ("医保一年交多少钱", "fees"),
+        ("派出所周末上班吗", "hours"),
+        ("外地户口能在河南给孩子上医保吗", "elsewhere"),
+        ("can i do this in another province", "elsewhere"),
+        ("how do i get a birth certificate for an adult", "adults"),
+        ("户口本丢了怎么办", "lost-or-changed"),
+        ("新生儿可以办护照吗", "other-matters"),
+        ("结婚证在哪里办", "not-issued"),
+        ("how do i get a marriage certificate", "not-issued"),
+    ],
+)
+def test_out_of_scope_questions_get_an_honest_reply_not_an_answer(asker, question, topic):
+    answer = asker.ask(question)
+    assert answer["understood"] is False and answer["reason"] == f"out of scope: {topic}"
+    zh = answer["lang"] == "zh"
+    assert (
+        ("来源" in answer["text"] or "本流程" in answer["text"])
+        if zh
+        else "source" in answer["text"] or "process" in answer["text"]
+    )
+    assert "query" not in answer
+
+
+def test_a_document_the_process_issues_is_still_answered(asker):
+    answer = asker.ask("出生证明在哪里开")
+    assert answer["understood"] and answer["query"] == "document-source"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["第三步要帶什麼", "總共要準備哪些材料", "戶口簿哪些步驟要用", "社會保險法第二十三條寫了什麼"],
+)
+def test_traditional_characters_are_understood(asker, question):
+    assert asker.understanding.understand(question).understood
+
+
+def test_a_two_part_question_is_answered_part_by_part(asker):
+    answer = asker.ask("第三步要带什么？在哪办？")
+    assert [p["query"] for p in answer["parts"]] == ["step-documents", "step-offices"]
+    assert answer["query"] == "step-documents"  # the first part, as before
+    assert all(p["params"] == {"step": f"{ID}step/3"} for p in answer["parts"])
+    assert answer["parts"][1]["text"] in answer["text"]
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("第一步要带什么", ["循环"]),  # step 1's circular "birth certificate"
+        ("what do i bring for step 1", ["circular", "specified time"]),
+        ("在社保局激活要带什么", ["谁的身份证"]),  # whose ID card
+        ("where will i need the photo", ["blue or red background", "needed in some places"]),
+    ],
+)
+def test_caveats_recorded_on_the_things_in_the_answer_are_part_of_it(asker, question, words):
+    answer = asker.ask(question)
+    assert answer["understood"]
+    for word in words:
+        assert word in answer["text"]
+
+
+def test_answers_have_no_doubled_articles_or_stops(asker):
+    for query in asker.canned.catalog.values():
+        for lang in ("zh", "en"):
+            for example in query.examples[lang]:
+                text = asker.ask(example)["text"]
+                assert "the the " not in text.lower() and "。；" not in text and ".;" not in text
+                assert "legal basis of Declare" not in text
+
+
+def test_where_an_output_comes_from_and_the_rules_without_legal_basis(asker):
+    account = asker.ask("where does the child's bank account come from")
+    assert account["query"] == "document-source" and "Postal Savings Bank" in account["text"]
+    rules = asker.ask("哪些规则没有法律依据")
+    assert rules["query"] == "rules" and "来源未给出法律依据" in rules["text"]

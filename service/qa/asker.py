@@ -137,7 +137,7 @@ class Asker:
         caveats = (
             []
             if query.name == "ambiguities"
-            else self.caveats.about(meaning.params.values(), values, index, lang)
+            else self.caveats.about(meaning.params.values(), values, iris, index, lang)
         )
         text = phrase(query.answer[lang], answer.rows, labels, lang)
         return {

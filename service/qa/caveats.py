@@ -41,16 +41,23 @@ class Caveats:
         return cls(notes, links, joins, index.members_of((NKG + "Action",)))
 
     def about(
-        self, params: Iterable[str], values: Iterable[str], index: EntityIndex, lang: str
+        self,
+        params: Iterable[str],
+        answers: Iterable[str],
+        cells: Iterable[str],
+        index: EntityIndex,
+        lang: str,
     ) -> list[dict[str, str]]:
-        """The notes on the parameters, the values and what joins them, each once."""
-        params, values = list(dict.fromkeys(params)), list(dict.fromkeys(values))
-        things = params + values
+        """The notes on the parameters, the answers (each row's main value) and what joins a
+        parameter to any value of the rows, each once."""
+        params = list(dict.fromkeys(params))
+        things = params + list(dict.fromkeys(answers))
+        cells = list(dict.fromkeys(cells))
         for param in params:
             near = set(self.links.get(param, ()))
             near |= {far for n in near & self.actions for far in self.links.get(n, ())}
             near &= self.joins
-            for value in values:
+            for value in cells:
                 things += sorted(near & self.links.get(value, set()))
         out: dict[str, dict[str, str]] = {}
         for iri in things:

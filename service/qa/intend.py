@@ -9,10 +9,8 @@ answered without a domain anchor and enough score.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +20,12 @@ import yaml
 from ..catalog import CannedQuery
 from ..index import EntityIndex
 from .bind import fill
-from .link import EN_STOP, EN_TOKEN, NKG, ZH_STOP, Linker, Mention, stem
-from .normalise import CJK, detect_lang, fold
+from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
+from .normalise import detect_lang, fold
+from .score import Keywords, Patterns, features, phrases, zh_bigrams
 
 INTENTS = Path(__file__).with_name("intents.yaml")
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 CLASS_TOKENS = {
     "step": "§step",
     "document": "§document",
@@ -56,31 +56,6 @@ class Interpretation:
     parts: tuple[Interpretation, ...] = ()
 
 
-def features(text: str, lang: str) -> Counter[str]:
-    """Character bigrams (zh) or stemmed words and word pairs (en), without function words."""
-    if lang == "zh":
-        chars = [
-            t
-            for t in re.findall(r"§[a-z]+|.", text)
-            if (t.startswith("§") or CJK.match(t) or t.isalnum()) and t not in ZH_STOP
-        ]
-        return Counter(a + b for a, b in zip(chars, chars[1:], strict=False)) + Counter(chars)
-    words = [stem(w) for w in EN_TOKEN.findall(text) if w not in EN_STOP]
-    return Counter(words) + Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-
-
-def phrases(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern finding any of the phrases: Chinese anywhere, English at word boundaries."""
-    alternatives = sorted({fold(w) for w in words}, key=len, reverse=True)
-    if not alternatives:
-        return None
-    parts = [
-        re.escape(w) if CJK.search(w) else rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])"
-        for w in alternatives
-    ]
-    return re.compile("|".join(parts))
-
-
 def expand_frame(frame: str, verbs: dict[str, list[str]]) -> list[str]:
     """Every reading of a frame: each verb of each {verb list}, class tokens for parameters."""
     for slot, token in CLASS_TOKENS.items():
@@ -90,13 +65,6 @@ def expand_frame(frame: str, verbs: dict[str, list[str]]) -> list[str]:
         if f"{{{slot}}}" in frame:
             out = [f.replace(f"{{{slot}}}", w) for f in out for w in words]
     return out
-
-
-def cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of two count vectors."""
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
 
 
 class Understanding:
@@ -133,7 +101,7 @@ class Understanding:
         self.zh_vocabulary = self._zh_vocabulary()
         # A query's summary and description say what it answers in plain words, so they are
         # patterns too, beside the example questions and the frames.
-        self.examples = {
+        examples = {
             (name, lang): [
                 self._pattern(fold(e), lang)
                 for e in (
@@ -143,6 +111,15 @@ class Understanding:
                     *frames.get((name, lang), []),
                 )
             ]
+            for name, q in catalog.items()
+            for lang in ("zh", "en")
+        }
+        self.patterns = {
+            lang: Patterns({name: examples[(name, lang)] for name in catalog})
+            for lang in ("zh", "en")
+        }
+        self.keywords = {
+            (name, lang): Keywords(q.keywords[lang])
             for name, q in catalog.items()
             for lang in ("zh", "en")
         }
@@ -157,10 +134,13 @@ class Understanding:
         self.produced = index.members_of((NKG + "Output",))
 
     def _zh_vocabulary(self) -> set[str]:
-        texts = list(self.linker.names)
+        texts: list[str] = []
         for q in self.catalog.values():
             texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
-        return {g for t in texts for g in features(fold(t), "zh") if len(g) == 2}
+        # names share their Chinese runs (a graph repeats 户口簿 in many names), so each run's
+        # bigrams are taken once
+        runs = {run for name in self.linker.names for run in CJK_RUN.findall(name)}
+        return {g for t in [*texts, *runs] for g in zh_bigrams(fold(t))}
 
     def _classes_by_member(self) -> dict[str, set[str]]:
         classes: dict[str, set[str]] = defaultdict(set)
@@ -274,14 +254,15 @@ class Understanding:
         mentions = [m for m in mentions if m.iris]
         asked = features(self.masked(text, mentions), lang)
         bonus = self._cues(text, lang)
+        similarities = self.patterns[lang].best(asked)
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals)
             if fit is None:
                 continue
             filled, directness = fit
-            keywords = keyword_score(text, query.keywords[lang])
-            similar = max((cosine(asked, e) for e in self.examples[(name, lang)]), default=0.0)
+            keywords = self.keywords[(name, lang)].score(text)
+            similar = similarities.get(name, 0.0)
             if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
                 continue  # naming an entity is not a question about it
             score = keywords + 3.0 * similar + directness + bonus[name]
@@ -311,40 +292,3 @@ class Understanding:
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason="out of scope: not-issued")
         return Interpretation(lang, True, name, params, min(1.0, confidence))
-
-
-def keyword_score(text: str, keywords: Iterable[str]) -> float:
-    """Weight of the keywords found, longest first, without overlaps; a keyword of function
-    words only ('how do i', 'what is') weighs nothing."""
-    taken = [False] * len(text)
-    total = 0.0
-    for keyword in sorted({fold(k) for k in keywords}, key=len, reverse=True):
-        for start in _spans(text, keyword):
-            end = start + len(keyword)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * (end - start)
-                total += _weight(keyword)
-                break
-    return total
-
-
-def _spans(text: str, keyword: str) -> Iterable[int]:
-    if CJK.search(keyword):
-        start = text.find(keyword)
-        while start >= 0:
-            yield start
-            start = text.find(keyword, start + 1)
-        return
-    # the last word may be inflected: activate → activates, activated, activating
-    stem_ = keyword[:-1] if keyword.endswith("e") else keyword
-    ending = "(?:e|es|ed|ing)" if keyword.endswith("e") else "(?:s|es|ed|ing)?"
-    pattern = rf"(?<![a-z0-9]){re.escape(stem_)}{ending}(?![a-z0-9])"
-    for match in re.finditer(pattern, text):
-        yield match.start()
-
-
-def _weight(keyword: str) -> float:
-    if CJK.search(keyword):
-        return 0.5 * len(keyword)
-    content = [w for w in keyword.split() if w not in EN_STOP]
-    return 1.0 + 0.5 * (len(content) - 1) if content else 0.0

@@ -20,7 +20,7 @@ import ahocorasick
 
 from ..index import EntityIndex
 from ..namespaces import expand
-from .normalise import CJK, fold
+from .normalise import CJK, SEPARATOR, fold_all
 
 EN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|§[a-z]+")
 NKG = expand("nkg:") or ""
@@ -49,6 +49,7 @@ son daughter one s""".split()
 )
 ZH_STOP = set("的了吗呢吧啊呀么嘛我你他她它们要在去到把给和跟与及或是有没不就都也还再")
 FUZZY_SIZES = range(4, 9)
+CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]")
 
 
@@ -70,27 +71,28 @@ class Linker:
 
     def __init__(self, index: EntityIndex, positions: dict[int, str], texts: Iterable[str]) -> None:
         self.index, self.positions = index, positions
-        merged: dict[str, set[str]] = defaultdict(set)
-        for name, iris in index.names.items():
-            instances = {i for i in iris if i.startswith(index.base)}
-            folded = fold(name)
-            if len(folded) > 1 and not folded.isdigit() and instances:
-                merged[folded] |= instances
-        self.names = {n: frozenset(i) for n, i in merged.items()}
+        raw = list(index.names)
+        base = index.base
+        merged: dict[str, set[str]] = {}
+        for name, folded in zip(raw, fold_all(raw), strict=True):
+            if len(folded) > 1 and not folded.isdigit():
+                instances = {i for i in index.names[name] if i.startswith(base)}
+                if instances:
+                    merged.setdefault(folded, set()).update(instances)
+        self.names = {n: frozenset(iris) for n, iris in merged.items()}
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
         self.wildcards: dict[str, set[frozenset[str]]] = defaultdict(set)
         for name, named in self.names.items():
-            if len(name) in FUZZY_SIZES and all(CJK.match(c) for c in name):
+            if len(name) in FUZZY_SIZES and CJK_ONLY.fullmatch(name):
                 for i in range(len(name)):
                     self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(named)
         self.vocabulary: set[str] = set(EN_STOP)
-        for text in list(texts):
-            self.vocabulary.update(EN_TOKEN.findall(fold(text)))
-        for name in self.names:
-            self.vocabulary.update(EN_TOKEN.findall(name))
+        self.vocabulary.update(EN_TOKEN.findall(SEPARATOR.join(fold_all(list(texts)))))
+        english = [n for n in self.names if n.isascii()]
+        self.vocabulary.update(EN_TOKEN.findall(SEPARATOR.join(english)))
         self.deletes = self._deletes(
             w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§") and w not in EN_STOP
         )

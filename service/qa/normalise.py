@@ -8,24 +8,28 @@ the seventh article → article 7), so that names, keywords and questions compar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import zhconv
+from zhconv import zhconv as tables
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+SEPARATOR = "\x00"
 # Colloquial and regional forms, folded in questions, names, keywords and examples alike.
-COLLOQUIAL = [
-    ("啥时候", "什么时候"),
-    ("多会儿", "什么时候"),
-    ("哪儿", "哪里"),
-    ("哪旮旯", "哪里"),
-    ("啥", "什么"),
-    ("咋", "怎么"),
-    ("甚么", "什么"),
-    ("娃", "孩子"),
-    ("俺", "我"),
-]
+COLLOQUIAL = {
+    "啥时候": "什么时候",
+    "多会儿": "什么时候",
+    "哪儿": "哪里",
+    "哪旮旯": "哪里",
+    "啥": "什么",
+    "咋": "怎么",
+    "甚么": "什么",
+    "娃": "孩子",
+    "俺": "我",
+}
+COLLOQUIAL_FORMS = re.compile("|".join(sorted(COLLOQUIAL, key=len, reverse=True)))
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 ZH_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 ZH_NUMBER = "[零〇一二两三四五六七八九十百]+"
@@ -69,21 +73,37 @@ def zh_number(text: str) -> int:
 
 def numerals(text: str) -> str:
     """Digits for the numbers of ordinals and articles, in both languages."""
-    text = ZH_NUMERALS.sub(lambda m: str(zh_number(m.group(0))), text)
-    if text.isascii() or re.search("[a-z]", text):
+    if CJK.search(text):
+        text = ZH_NUMERALS.sub(lambda m: str(zh_number(m.group(0))), text)
+    if "art" in text:
         text = EN_ARTICLE_WORD.sub(lambda m: f"article {EN_CARDINALS[m.group(1)]}", text)
         text = EN_ORDINAL_ARTICLE.sub(lambda m: f"article {EN_ORDINALS[m.group(1)]}", text)
     return text
 
 
+@functools.cache
+def traditional() -> frozenset[str]:
+    """Characters only traditional script uses (zhconv's table, read on first use)."""
+    tables.loaddict()
+    return frozenset(tables.zhcdicts["TRADONLY"])
+
+
 def fold(text: str) -> str:
     """Simplified characters, half width, folded case and spacing, standard words, digits."""
     if CJK.search(text):
-        text = zhconv.convert(text, "zh-cn")
+        if not traditional().isdisjoint(text):
+            text = zhconv.convert(text, "zh-cn")
+        text = COLLOQUIAL_FORMS.sub(lambda m: COLLOQUIAL[m.group(0)], text)
     text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    for variant, standard in COLLOQUIAL:
-        text = text.replace(variant, standard)
     return numerals(text)
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """`fold` of many short texts at once: one pass over their joined text, not one per text."""
+    folded = fold(SEPARATOR.join(texts)).split(SEPARATOR) if texts else []
+    if len(folded) != len(texts):  # a text held the separator: fold one by one
+        return [fold(t) for t in texts]
+    return [t.strip() for t in folded]
 
 
 def detect_lang(question: str) -> str:
