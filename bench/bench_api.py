@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 from flask import Response
@@ -22,6 +23,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from timing import per_call, report  # noqa: E402
 
 URL = "/api/queries/step-documents?step=3&lang=en"
+ASK_ZH = "/api/ask?" + urllib.parse.urlencode({"q": "去邮政储蓄银行要带什么？"})
+ASK_EN = "/api/ask?" + urllib.parse.urlencode({"q": "what do i bring to the police station"})
 
 
 def main() -> None:
@@ -90,6 +93,8 @@ def over_http() -> None:
         rows = [
             ("GET /health, fixed-work JSON (baseline)", per_call(lambda: get("/health"))),
             ("GET canned query, cached answer", per_call(lambda: get(URL))),
+            ("GET /api/ask, a zh question (matched each call)", per_call(lambda: get(ASK_ZH))),
+            ("GET /api/ask, an en question (matched each call)", per_call(lambda: get(ASK_EN))),
         ]
         print("over HTTP, gunicorn with 1 sync worker, a new connection per request:")
         report(rows, rows[0][0])

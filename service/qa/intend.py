@@ -37,6 +37,10 @@ CLASS_TOKENS = {
 PARTS = re.compile(
     r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
 )
+STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
+STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
+SERVICE = "http://purl.org/vocab/cpsv#PublicService"
+UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -96,8 +100,10 @@ class Understanding:
             for lang in ("zh", "en")
         }
         english += [f for (_, lang), fs in frames.items() if lang == "en" for f in fs]
+        english += vocabulary["fillers"]["en"]
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
+        self.fillers: list[str] = vocabulary["fillers"]["zh"]
         self.zh_vocabulary = self._zh_vocabulary()
         # A query's summary and description say what it answers in plain words, so they are
         # patterns too, beside the example questions and the frames.
@@ -132,9 +138,11 @@ class Understanding:
             for topic, spec in vocabulary["out_of_scope"].items()
         }
         self.produced = index.members_of((NKG + "Output",))
+        self.places = {NKG + "Office", NKG + "ActivationChannel"}
+        self.services = frozenset(index.members_of((SERVICE,)))
 
     def _zh_vocabulary(self) -> set[str]:
-        texts: list[str] = []
+        texts: list[str] = list(self.fillers)
         for q in self.catalog.values():
             texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
         # names share their Chinese runs (a graph repeats 户口簿 in many names), so each run's
@@ -230,6 +238,45 @@ class Understanding:
         label = self.index.label(meaning.params.get("document", ""), lang) or ""
         return str(self.out_of_scope[topic][1][lang]).replace("{document}", label)
 
+    def _narrow(self, mentions: list[Mention]) -> list[Mention]:
+        """A name of several things means the one linked to another thing named with it
+        ('the bank for step 3' is step 3's bank)."""
+        out = []
+        for m in mentions:
+            others = {i for o in mentions if o is not m for i in o.iris}
+            linked = {i for i in m.iris if self.links.get(i, set()) & others}
+            out.append(
+                Mention(m.start, m.end, frozenset(linked)) if len(m.iris) > 1 and linked else m
+            )
+        return out
+
+    def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> int:
+        """How many named offices or channels a query leaves aside ('activate at the hospital'
+        is not the general activation question); steps and documents are often just context."""
+        used = {i for iris in filled.values() for i in iris}
+        return sum(
+            1
+            for m in mentions
+            if not m.iris & (used | self.finals)
+            and not any(used & self.links.get(i, set()) for i in m.iris)
+            and any(self.classes.get(i, set()) & self.places for i in m.iris)
+        )
+
+    def _step_at(self, mention: Mention, text: str) -> Mention:
+        """'银行那一步', 'the step at the bank': an office named as a step means its step."""
+        after = STEP_AFTER.match(text, mention.end)
+        before = STEP_BEFORE.search(text[: mention.start])
+        if not after and not before:
+            return mention
+        steps = {
+            n for i in mention.iris for n in self.links.get(i, ()) if n in self.positions.values()
+        }
+        if len(steps) != 1:
+            return mention
+        start = before.start() if before and not after else mention.start
+        end = after.end() if after else mention.end
+        return Mention(start, end, frozenset(steps))
+
     def _cues(self, text: str, lang: str) -> Counter[str]:
         bonus: Counter[str] = Counter()
         for patterns, queries in self.cues:
@@ -251,13 +298,13 @@ class Understanding:
                 for _, iri in sorted(self.positions.items())
             ]
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
-        mentions = [m for m in mentions if m.iris]
+        mentions = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
         asked = features(self.masked(text, mentions), lang)
         bonus = self._cues(text, lang)
         similarities = self.patterns[lang].best(asked)
         scored = []
         for name, query in self.catalog.items():
-            fit = fill(query, mentions, self.classes, self.links, self.finals)
+            fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
             if fit is None:
                 continue
             filled, directness = fit
@@ -266,6 +313,7 @@ class Understanding:
             if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
                 continue  # naming an entity is not a question about it
             score = keywords + 3.0 * similar + directness + bonus[name]
+            score -= UNUSED * self._unused(mentions, filled)
             scored.append((score, name, filled, keywords + bonus[name], similar))
         scored.sort(key=lambda s: -s[0])
         coverage = self._coverage(text, lang, mentions)
