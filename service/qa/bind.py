@@ -3,8 +3,8 @@
 A parameter takes the named entities of its class. A parameter not named itself may be filled
 by the one member of its class linked to a named entity (社保局 → the channel at 社保局),
 except from the service's final output to anything but the service: "what do I bring for the
-card" asks about the whole service, not about the step that produces the card. A required parameter that cannot be
-filled rules the query out.
+card" asks about the whole service, not about the step that produces the card. A required
+parameter that cannot be filled rules the query out.
 """
 
 from __future__ import annotations
