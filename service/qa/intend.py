@@ -27,6 +27,7 @@ from .score import Keywords, Patterns, features, phrases, zh_bigrams
 INTENTS = Path(__file__).with_name("intents.yaml")
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 CLASS_TOKENS = {
+    "service": "§service",
     "step": "§step",
     "document": "§document",
     "office": "§office",
@@ -40,7 +41,8 @@ PARTS = re.compile(
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
-UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
+UNUSED = 0.5
+AMBIGUOUS = 0.3  # a query that leaves a named office or channel aside fits less well
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -84,6 +86,7 @@ class Understanding:
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
         self.links, self.finals = links or {}, finals
+        self.services = frozenset(index.members_of((SERVICE,)))
         english = [
             t
             for q in catalog.values()
@@ -101,6 +104,7 @@ class Understanding:
         }
         english += [f for (_, lang), fs in frames.items() if lang == "en" for f in fs]
         english += vocabulary["fillers"]["en"]
+        english += [w for spec in vocabulary["out_of_scope"].values() for w in spec["en"]]
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
         self.fillers: list[str] = vocabulary["fillers"]["zh"]
@@ -139,7 +143,7 @@ class Understanding:
         }
         self.produced = index.members_of((NKG + "Output",))
         self.places = {NKG + "Office", NKG + "ActivationChannel"}
-        self.services = frozenset(index.members_of((SERVICE,)))
+        self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
 
     def _zh_vocabulary(self) -> set[str]:
         texts: list[str] = list(self.fillers)
@@ -169,6 +173,8 @@ class Understanding:
         return "".join(out) + text[last:]
 
     def _token(self, mention: Mention) -> str:
+        if mention.iris & (self.services | self.finals):
+            return "§service"  # the card the whole service produces names the service
         ours = sorted(
             {c for i in mention.iris for c in self.classes.get(i, ()) if c.startswith(NKG)}
         )
@@ -199,6 +205,9 @@ class Understanding:
         question that asks several things), or say why not."""
         lang = lang or detect_lang(question)
         text = fold(question)
+        outside = self._outside(text, lang)  # before typo correction can change its words
+        if outside:
+            return outside
         if lang == "en":
             text = self.linker.correct(text)
         whole = self._understand(text, lang)
@@ -283,7 +292,8 @@ class Understanding:
             pattern = patterns[lang]
             if pattern is not None and pattern.search(text):
                 for name, weight in queries.items():
-                    bonus[name] = max(bonus[name], weight)
+                    # the strongest positive cue counts once; a negative cue always counts
+                    bonus[name] = max(bonus[name], weight) if weight > 0 else bonus[name] + weight
         return bonus
 
     def _understand(self, text: str, lang: str) -> Interpretation:
@@ -302,18 +312,31 @@ class Understanding:
         asked = features(self.masked(text, mentions), lang)
         bonus = self._cues(text, lang)
         similarities = self.patterns[lang].best(asked)
+        # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
+        # the service's own names, which are how parents say what they are asking about
+        plain = self.masked(
+            text,
+            [
+                m
+                for m in mentions
+                if not m.iris & (self.services | self.finals)
+                and any(self.classes.get(i, set()) & self.things for i in m.iris)
+            ],
+        )
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
             if fit is None:
                 continue
             filled, directness = fit
-            keywords = self.keywords[(name, lang)].score(text)
+            keywords = self.keywords[(name, lang)].score(plain)
             similar = similarities.get(name, 0.0)
             if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
                 continue  # naming an entity is not a question about it
             score = keywords + 3.0 * similar + directness + bonus[name]
             score -= UNUSED * self._unused(mentions, filled)
+            if any(len(iris) > 1 for iris in filled.values()):
+                score -= AMBIGUOUS  # a definite answer beats a question back, at equal evidence
             scored.append((score, name, filled, keywords + bonus[name], similar))
         scored.sort(key=lambda s: -s[0])
         coverage = self._coverage(text, lang, mentions)
