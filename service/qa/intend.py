@@ -21,7 +21,7 @@ from ..catalog import CannedQuery
 from ..index import EntityIndex
 from .bind import fill
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
-from .normalise import detect_lang, fold
+from .normalise import CJK, detect_lang, fold
 from .score import Keywords, Patterns, features, phrases, zh_bigrams
 
 INTENTS = Path(__file__).with_name("intents.yaml")
@@ -43,6 +43,7 @@ STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
 UNUSED = 0.5
 AMBIGUOUS = 0.3  # a query that leaves a named office or channel aside fits less well
+QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -134,7 +135,11 @@ class Understanding:
             for lang in ("zh", "en")
         }
         self.cues = [
-            ({lang: phrases(cue[lang]) for lang in ("zh", "en")}, cue["queries"])
+            (
+                {lang: phrases(cue[lang]) for lang in ("zh", "en")},
+                cue["queries"],
+                bool(cue.get("about_service")),
+            )
             for cue in vocabulary["cues"].values()
         ]
         self.out_of_scope = {
@@ -211,7 +216,7 @@ class Understanding:
         if lang == "en":
             text = self.linker.correct(text)
         whole = self._understand(text, lang)
-        segments = [s.strip(" ，,") for s in PARTS.split(text) if len(s.strip(" ，,")) > 1]
+        segments = self._segments(text)
         if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
             return whole
         parts, context = [], ""
@@ -230,6 +235,25 @@ class Understanding:
         return Interpretation(
             lang, True, first.query, first.params, first.confidence, parts=tuple(answered)
         )
+
+    @staticmethod
+    def _segments(text: str) -> list[str]:
+        """The questions in a text: sentences, and Chinese clauses that each ask something
+        (a clause without a question word belongs to the next one)."""
+        segments: list[str] = []
+        pending = ""
+        for piece in PARTS.split(text):
+            for clause in re.split("[，,]", piece) if CJK.search(piece) else [piece]:
+                clause = f"{pending}{clause}".strip(" ，,")
+                if QUESTION_WORD.search(clause) or not CJK.search(clause):
+                    if len(clause) > 1:
+                        segments.append(clause)
+                    pending = ""
+                else:
+                    pending = clause + "，"
+        if pending.strip(" ，") and segments:
+            segments[-1] += "，" + pending.strip(" ，")
+        return segments
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """The out-of-scope topic the question asks about, if any."""
@@ -286,10 +310,13 @@ class Understanding:
         end = after.end() if after else mention.end
         return Mention(start, end, frozenset(steps))
 
-    def _cues(self, text: str, lang: str) -> Counter[str]:
+    def _cues(self, text: str, lang: str, mentions: list[Mention]) -> Counter[str]:
         bonus: Counter[str] = Counter()
-        for patterns, queries in self.cues:
+        service = any(m.iris & (self.services | self.finals) for m in mentions)
+        for patterns, queries, about_service in self.cues:
             pattern = patterns[lang]
+            if about_service and not service:
+                continue
             if pattern is not None and pattern.search(text):
                 for name, weight in queries.items():
                     # the strongest positive cue counts once; a negative cue always counts
@@ -310,7 +337,7 @@ class Understanding:
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
         mentions = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
         asked = features(self.masked(text, mentions), lang)
-        bonus = self._cues(text, lang)
+        bonus = self._cues(text, lang, mentions)
         similarities = self.patterns[lang].best(asked)
         # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
         # the service's own names, which are how parents say what they are asking about
