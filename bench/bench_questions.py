@@ -1,9 +1,12 @@
 """Question matching at the real size and on generated graphs: build time, p50/p99 per question.
 
-For each size: loading the store, the entity index, building the matcher (Asker.build: names
-automaton, example patterns, links, notes), then every question of the development set
-(tests/qa_eval.yaml) matched ROUNDS times (understand) and answered (ask: the canned query,
-cached after the first call). Baseline in the same run: folding the question text alone.
+For each size: loading the store, the entity index, Asker.build (reading positions, links,
+sources and notes from the store, then the matcher: names automaton, example patterns,
+keywords, cues), the matcher alone, then every question of the development set
+(tests/qa_eval.yaml) matched ROUNDS times (understand). On the real graph each question is also
+answered (ask, after one untimed round that runs and caches the canned queries); on generated
+graphs the canned queries run over every copy, which is the SPARQL store's cost, not the
+matcher's, so they are not timed there. Baseline in the same run: folding the question alone.
 Build times are given as CPU time and wall time: on a shared machine the wall time also counts
 the other processes' turns; per-question times are CPU time of this thread.
 
@@ -44,7 +47,7 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def measure(
-    files: list[str] | None, questions: list[str], rounds: int = ROUNDS
+    files: list[str] | None, questions: list[str], rounds: int = ROUNDS, answer: bool = True
 ) -> dict[str, float]:
     """Build the matcher over the files (the configured graph when None) and time questions."""
     config = load_config({"DATA_FILES": files} if files else None, environ={})
@@ -61,8 +64,10 @@ def measure(
     u = asker.understanding
     Understanding(canned.catalog, index, u.positions, u.links, u.finals)
     figures["matcher_cpu"], figures["matcher_wall"] = clock.lap()
-    base, match, answer = [], [], []
+    base, match, answered = [], [], []
     tick = time.thread_time
+    for q in questions if answer else []:
+        asker.ask(q)  # runs and caches the canned queries
     for _ in range(rounds):
         for q in questions:
             t = tick()
@@ -71,12 +76,14 @@ def measure(
             t = tick()
             u.understand(q)
             match.append(tick() - t)
-            t = tick()
-            asker.ask(q)
-            answer.append(tick() - t)
+            if answer:
+                t = tick()
+                asker.ask(q)
+                answered.append(tick() - t)
     figures["fold_p50_ms"] = percentiles(base)[0] * 1e3
     figures["match_p50_ms"], figures["match_p99_ms"] = (x * 1e3 for x in percentiles(match))
-    figures["ask_p50_ms"], figures["ask_p99_ms"] = (x * 1e3 for x in percentiles(answer))
+    if answered:
+        figures["ask_p50_ms"], figures["ask_p99_ms"] = (x * 1e3 for x in percentiles(answered))
     figures["questions"] = len(questions) * rounds
     return figures
 
@@ -99,10 +106,14 @@ def line(size: str, f: dict[str, float]) -> str:
         f"{size:>8}: {int(f['triples']):>9} triples; CPU (wall) s: load {f['load_cpu']:.1f} "
         f"({f['load_wall']:.1f}), entity index {f['index_cpu']:.2f} ({f['index_wall']:.2f}), "
         f"Asker.build {f['asker_cpu']:.2f} ({f['asker_wall']:.2f}), of which the matcher "
-        f"{f['matcher_cpu']:.2f} ({f['matcher_wall']:.2f}); per question: match p50 "
-        f"{f['match_p50_ms']:.2f} ms, p99 {f['match_p99_ms']:.2f} ms; ask p50 "
-        f"{f['ask_p50_ms']:.2f} ms, p99 {f['ask_p99_ms']:.2f} ms ({int(f['questions'])} "
-        f"questions; fold-only baseline {f['fold_p50_ms']:.3f} ms)"
+        f"{f['matcher_cpu']:.2f} ({f['matcher_wall']:.2f}); per question (CPU): match p50 "
+        f"{f['match_p50_ms']:.2f} ms, p99 {f['match_p99_ms']:.2f} ms"
+        + (
+            f"; ask with cached query p50 {f['ask_p50_ms']:.2f} ms, p99 {f['ask_p99_ms']:.2f} ms"
+            if "ask_p50_ms" in f
+            else ""
+        )
+        + f" ({int(f['questions'])} questions; fold-only baseline {f['fold_p50_ms']:.3f} ms)"
     )
 
 
@@ -114,7 +125,7 @@ def main(sizes: list[str] | None = None) -> None:
             continue
         with tempfile.TemporaryDirectory() as folder:
             files = [str(p) for p in generate(int(size), Path(folder))]
-            print(line(size, measure(files, questions)), flush=True)
+            print(line(size, measure(files, questions, answer=False)), flush=True)
 
 
 if __name__ == "__main__":
