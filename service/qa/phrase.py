@@ -19,6 +19,7 @@ SLIPS = [
     (re.compile(r"。(?=[；，。）])"), ""),
     (re.compile(r"\.(?=[;,.)])"), ""),
     (re.compile(r"\b([Tt])he the\b"), r"\1he"),
+    (re.compile(r"\bsteps (\d+)(?=\))"), r"step \1"),
 ]
 
 
@@ -67,8 +68,12 @@ def phrase(
 
     def in_group(group: Sequence[Row]) -> Callable[[str, bool], str]:
         return lambda name, count: (
-            str(len(distinct(group, name))) if count else values_join.join(distinct(group, name))
+            str(len(distinct(group, name))) if count else joined(distinct(group, name))
         )
+
+    def joined(values: list[str]) -> str:
+        # labels with commas in them ("Social Insurance Law, Article 23") are listed with "; "
+        return (rows_join if any("," in v for v in values) else values_join).join(values)
 
     rendered: dict[str, None] = {}
     if "row" in template:
