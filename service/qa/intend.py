@@ -21,7 +21,7 @@ from ..catalog import CannedQuery
 from ..index import EntityIndex
 from .bind import fill
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
-from .normalise import CJK, detect_lang, fold
+from .normalise import CJK, SEPARATOR, detect_lang, fold
 from .score import Keywords, Patterns, features, phrases, zh_bigrams
 
 INTENTS = Path(__file__).with_name("intents.yaml")
@@ -156,7 +156,7 @@ class Understanding:
             texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
         # names share their Chinese runs (a graph repeats 户口簿 in many names), so each run's
         # bigrams are taken once
-        runs = {run for name in self.linker.names for run in CJK_RUN.findall(name)}
+        runs = set(CJK_RUN.findall(SEPARATOR.join(self.linker.names)))
         return {g for t in [*texts, *runs] for g in zh_bigrams(fold(t))}
 
     def _classes_by_member(self) -> dict[str, set[str]]:

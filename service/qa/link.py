@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import ahocorasick
@@ -59,7 +60,7 @@ class Mention:
 
     start: int
     end: int
-    iris: frozenset[str]
+    iris: AbstractSet[str]
 
 
 def stem(word: str) -> str:
@@ -73,13 +74,18 @@ class Linker:
         self.index, self.positions = index, positions
         raw = list(index.names)
         base = index.base
-        merged: dict[str, set[str]] = {}
+        # IRIs outside the instance base (ontology terms, external things) are not answers
+        foreign = {i for iris in index.names.values() for i in iris if not i.startswith(base)}
+        self.names: dict[str, AbstractSet[str]] = {}
         for name, folded in zip(raw, fold_all(raw), strict=True):
-            if len(folded) > 1 and not folded.isdigit():
-                instances = {i for i in index.names[name] if i.startswith(base)}
-                if instances:
-                    merged.setdefault(folded, set()).update(instances)
-        self.names = {n: frozenset(iris) for n, iris in merged.items()}
+            if len(folded) < 2 or folded.isdigit():
+                continue
+            iris = index.names[name]
+            if not iris.isdisjoint(foreign):
+                iris = iris - foreign
+            if iris:
+                known = self.names.get(folded)
+                self.names[folded] = iris if known is None else known | iris
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
@@ -88,7 +94,7 @@ class Linker:
         for name, named in self.names.items():
             if len(name) in FUZZY_SIZES and CJK_ONLY.fullmatch(name):
                 for i in range(len(name)):
-                    self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(named)
+                    self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(frozenset(named))
         self.vocabulary: set[str] = set(EN_STOP)
         self.vocabulary.update(EN_TOKEN.findall(SEPARATOR.join(fold_all(list(texts)))))
         english = [n for n in self.names if n.isascii()]
@@ -97,7 +103,7 @@ class Linker:
             w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§") and w not in EN_STOP
         )
 
-    def add(self, name: str, iris: frozenset[str]) -> None:
+    def add(self, name: str, iris: AbstractSet[str]) -> None:
         """Add one name (for tests and extensions); the automaton is rebuilt."""
         self.names[name] = iris
         self.automaton.add_word(name, name)

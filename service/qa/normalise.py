@@ -17,6 +17,7 @@ from zhconv import zhconv as tables
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 SEPARATOR = "\x00"
+SPLIT = re.compile(" ?\x00 ?")
 # Colloquial and regional forms, folded in questions, names, keywords and examples alike.
 COLLOQUIAL = {
     "啥时候": "什么时候",
@@ -100,10 +101,10 @@ def fold(text: str) -> str:
 
 def fold_all(texts: list[str]) -> list[str]:
     """`fold` of many short texts at once: one pass over their joined text, not one per text."""
-    folded = fold(SEPARATOR.join(texts)).split(SEPARATOR) if texts else []
+    folded = SPLIT.split(fold(SEPARATOR.join(texts)).strip()) if texts else []
     if len(folded) != len(texts):  # a text held the separator: fold one by one
         return [fold(t) for t in texts]
-    return [t.strip() for t in folded]
+    return folded
 
 
 def detect_lang(question: str) -> str:
