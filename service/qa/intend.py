@@ -1,10 +1,12 @@
 """Step 3 of the question path: which canned query a question asks (its intent).
 
-Entities are found by `link.Linker` and parameters filled by `bind.fill`. Each canned query is
-scored by its header keywords and by the similarity of the question to its header examples,
-with entity mentions masked by their class so that examples act as patterns. A query is a
-candidate only when its required parameters can be filled from the mentions. Nothing is
-answered without a domain anchor and enough score.
+An out-of-scope topic (`vocabulary.Vocabulary`) is refused first, on purpose. Entities are found
+by `link.Linker` and parameters filled by `bind.fill`. Each canned query is scored by its header
+keywords (outside the names of things), its cues, and the similarity of the question to its
+header examples, summary, description and frames, with entity mentions masked by their class so
+that they act as patterns. A query is a candidate only when its required parameters can be
+filled from the mentions. Nothing is answered without a domain anchor and enough score; a
+question of several parts is understood part by part.
 """
 
 from __future__ import annotations
@@ -12,28 +14,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
 from .bind import fill
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
 from .normalise import CJK, SEPARATOR, detect_lang, fold
-from .score import Keywords, Patterns, features, phrases, zh_bigrams
+from .score import Keywords, Patterns, features, zh_bigrams
+from .vocabulary import Vocabulary
 
-INTENTS = Path(__file__).with_name("intents.yaml")
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-CLASS_TOKENS = {
-    "service": "§service",
-    "step": "§step",
-    "document": "§document",
-    "office": "§office",
-    "channel": "§activationchannel",
-    "article": "§thing",
-}
 # Where a question asks two things: sentence ends, and connectors that start a second question.
 PARTS = re.compile(
     r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
@@ -41,8 +31,8 @@ PARTS = re.compile(
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
-UNUSED = 0.5
-AMBIGUOUS = 0.3  # a query that leaves a named office or channel aside fits less well
+UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
+AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
 QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
@@ -61,17 +51,6 @@ class Interpretation:
     clarify: tuple[tuple[str, str], ...] = ()
     reason: str = ""
     parts: tuple[Interpretation, ...] = ()
-
-
-def expand_frame(frame: str, verbs: dict[str, list[str]]) -> list[str]:
-    """Every reading of a frame: each verb of each {verb list}, class tokens for parameters."""
-    for slot, token in CLASS_TOKENS.items():
-        frame = frame.replace(f"{{{slot}}}", f" {token} ")
-    out = [frame]
-    for slot, words in verbs.items():
-        if f"{{{slot}}}" in frame:
-            out = [f.replace(f"{{{slot}}}", w) for f in out for w in words]
-    return out
 
 
 class Understanding:
@@ -93,22 +72,10 @@ class Understanding:
             for q in catalog.values()
             for t in (*q.keywords["en"], *q.examples["en"], q.summary["en"])
         ]
-        vocabulary: dict[str, Any] = yaml.safe_load(INTENTS.read_text(encoding="utf-8"))
-        frames = {
-            (name, lang): [
-                f
-                for frame in spec.get(lang, [])
-                for f in expand_frame(frame, {k: v[lang] for k, v in vocabulary["verbs"].items()})
-            ]
-            for name, spec in vocabulary["frames"].items()
-            for lang in ("zh", "en")
-        }
-        english += [f for (_, lang), fs in frames.items() if lang == "en" for f in fs]
-        english += vocabulary["fillers"]["en"]
-        english += [w for spec in vocabulary["out_of_scope"].values() for w in spec["en"]]
+        self.vocabulary = Vocabulary()
+        english += self.vocabulary.english_words()
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
-        self.fillers: list[str] = vocabulary["fillers"]["zh"]
         self.zh_vocabulary = self._zh_vocabulary()
         # A query's summary and description say what it answers in plain words, so they are
         # patterns too, beside the example questions and the frames.
@@ -119,7 +86,7 @@ class Understanding:
                     *q.examples[lang],
                     q.summary[lang],
                     q.description[lang],
-                    *frames.get((name, lang), []),
+                    *self.vocabulary.frames.get((name, lang), []),
                 )
             ]
             for name, q in catalog.items()
@@ -134,24 +101,12 @@ class Understanding:
             for name, q in catalog.items()
             for lang in ("zh", "en")
         }
-        self.cues = [
-            (
-                {lang: phrases(cue[lang]) for lang in ("zh", "en")},
-                cue["queries"],
-                bool(cue.get("about_service")),
-            )
-            for cue in vocabulary["cues"].values()
-        ]
-        self.out_of_scope = {
-            topic: ({lang: phrases(spec[lang]) for lang in ("zh", "en")}, spec["say"])
-            for topic, spec in vocabulary["out_of_scope"].items()
-        }
         self.produced = index.members_of((NKG + "Output",))
         self.places = {NKG + "Office", NKG + "ActivationChannel"}
         self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
 
     def _zh_vocabulary(self) -> set[str]:
-        texts: list[str] = list(self.fillers)
+        texts: list[str] = list(self.vocabulary.fillers["zh"])
         for q in self.catalog.values():
             texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
         # names share their Chinese runs (a graph repeats 户口簿 in many names), so each run's
@@ -256,20 +211,17 @@ class Understanding:
         return segments
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
-        """The out-of-scope topic the question asks about, if any."""
-        for topic, (patterns, _) in self.out_of_scope.items():
-            pattern = patterns[lang]
-            if pattern is not None and pattern.search(text):
-                return Interpretation(lang, False, reason=f"out of scope: {topic}")
-        return None
+        """Not understood, on purpose, when the question asks about an out-of-scope topic."""
+        topic = self.vocabulary.topic(text, lang)
+        return Interpretation(lang, False, reason=f"out of scope: {topic}") if topic else None
 
     def refusal(self, meaning: Interpretation, lang: str) -> str:
         """The honest reply to an out-of-scope question, in `lang` ('' for other refusals)."""
         topic = meaning.reason.removeprefix("out of scope: ")
-        if topic == meaning.reason or topic not in self.out_of_scope:
+        if topic == meaning.reason:
             return ""
         label = self.index.label(meaning.params.get("document", ""), lang) or ""
-        return str(self.out_of_scope[topic][1][lang]).replace("{document}", label)
+        return self.vocabulary.reply(topic, lang, label)
 
     def _narrow(self, mentions: list[Mention]) -> list[Mention]:
         """A name of several things means the one linked to another thing named with it
@@ -310,19 +262,6 @@ class Understanding:
         end = after.end() if after else mention.end
         return Mention(start, end, frozenset(steps))
 
-    def _cues(self, text: str, lang: str, mentions: list[Mention]) -> Counter[str]:
-        bonus: Counter[str] = Counter()
-        service = any(m.iris & (self.services | self.finals) for m in mentions)
-        for patterns, queries, about_service in self.cues:
-            pattern = patterns[lang]
-            if about_service and not service:
-                continue
-            if pattern is not None and pattern.search(text):
-                for name, weight in queries.items():
-                    # the strongest positive cue counts once; a negative cue always counts
-                    bonus[name] = max(bonus[name], weight) if weight > 0 else bonus[name] + weight
-        return bonus
-
     def _understand(self, text: str, lang: str) -> Interpretation:
         outside = self._outside(text, lang)
         if outside:
@@ -337,7 +276,8 @@ class Understanding:
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
         mentions = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
         asked = features(self.masked(text, mentions), lang)
-        bonus = self._cues(text, lang, mentions)
+        service = any(m.iris & (self.services | self.finals) for m in mentions)
+        bonus = self.vocabulary.cues_in(text, lang, service)
         similarities = self.patterns[lang].best(asked)
         # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
         # the service's own names, which are how parents say what they are asking about
