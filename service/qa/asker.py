@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,11 @@ class Asker:
     sources: dict[str, list[str]]
     caveats: Caveats
 
+    def __post_init__(self) -> None:
+        # The graph does not change while the server runs, so the answer to a question is
+        # cached for its lifetime (bounded), like the canned answers it is made of.
+        self._answer = functools.lru_cache(maxsize=4096)(self._body)
+
     @classmethod
     def build(cls, canned: CannedQueries) -> Asker:
         rows = canned.store.query(POSITIONS).rows
@@ -76,6 +82,9 @@ class Asker:
             raise QuestionError(
                 "lang", f"parameter 'lang': {lang!r} is not supported", allowed=["zh", "en"]
             )
+        return dict(self._answer(question, lang))
+
+    def _body(self, question: str, lang: str | None) -> dict[str, Any]:
         meaning = self.understanding.understand(question)  # matched in the question's language
         lang = lang or meaning.lang
         head = {"question": question, "lang": lang}
