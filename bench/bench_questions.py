@@ -4,7 +4,8 @@ For each size: loading the store, the entity index, Asker.build (reading positio
 sources and notes from the store, then the matcher: names automaton, example patterns,
 keywords, cues), the matcher alone, then every question of the development set
 (tests/qa_eval.yaml) matched ROUNDS times (understand). On the real graph each question is also
-answered (ask, after one untimed round that runs and caches the canned queries); on generated
+answered (ask, after one untimed round that runs and caches the canned queries; the cache of
+whole answers is emptied before each timed call); on generated
 graphs the canned queries run over every copy, which is the SPARQL store's cost, not the
 matcher's, so they are not timed there. Baseline in the same run: folding the question alone.
 Build times are given as CPU time and wall time: on a shared machine the wall time also counts
@@ -77,6 +78,7 @@ def measure(
             u.understand(q)
             match.append(tick() - t)
             if answer:
+                asker.forget()
                 t = tick()
                 asker.ask(q)
                 answered.append(tick() - t)

@@ -97,8 +97,7 @@ class Understanding:
             for lang in ("zh", "en")
         }
         self.keywords = {
-            (name, lang): Keywords(q.keywords[lang])
-            for name, q in catalog.items()
+            lang: Keywords({name: q.keywords[lang] for name, q in catalog.items()})
             for lang in ("zh", "en")
         }
         self.produced = index.members_of((NKG + "Output",))
@@ -290,13 +289,14 @@ class Understanding:
                 and any(self.classes.get(i, set()) & self.things for i in m.iris)
             ],
         )
+        found = self.keywords[lang].scores(plain)
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
             if fit is None:
                 continue
             filled, directness = fit
-            keywords = self.keywords[(name, lang)].score(plain)
+            keywords = found.get(name, 0.0)
             similar = similarities.get(name, 0.0)
             if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
                 continue  # naming an entity is not a question about it

@@ -13,8 +13,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+import ahocorasick
+
 from .link import EN_STOP, EN_TOKEN, ZH_STOP, stem
 from .normalise import CJK, fold
+
+WORD = re.compile(r"[a-z0-9]")
 
 
 def features(text: str, lang: str) -> Counter[str]:
@@ -74,45 +78,59 @@ class Patterns:
 
 
 class Keywords:
-    """One query's keywords in one language, folded and compiled."""
+    """Every query's keywords in one language, in one automaton: one pass over a question finds
+    them all. An English keyword's last word may be inflected (activate → activates, activated,
+    activating) and must stand at word boundaries."""
 
-    def __init__(self, keywords: Iterable[str]) -> None:
-        self.items = [
-            (keyword, _pattern(keyword), _weight(keyword))
-            for keyword in sorted({fold(k) for k in keywords}, key=len, reverse=True)
-        ]
+    def __init__(self, keywords: Mapping[str, Iterable[str]]) -> None:
+        self.order: dict[str, list[tuple[str, float]]] = {}
+        self.automaton = ahocorasick.Automaton()
+        forms: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name, words in keywords.items():
+            folded = sorted({fold(k) for k in words}, key=len, reverse=True)
+            self.order[name] = [(k, _weight(k)) for k in folded]
+            for keyword in folded:
+                for form in _forms(keyword):
+                    forms[form].append((name, keyword))
+        for form, owners in forms.items():
+            self.automaton.add_word(form, (form, owners))
+        self.automaton.make_automaton()
 
-    def score(self, text: str) -> float:
-        """Weight of the keywords found, longest first, without overlaps."""
-        taken = [False] * len(text)
-        total = 0.0
-        for keyword, pattern, weight in self.items:
-            for start, end in _spans(text, keyword, pattern):
-                if not any(taken[start:end]):
-                    taken[start:end] = [True] * (end - start)
-                    total += weight
-                    break
-        return total
+    def scores(self, text: str) -> dict[str, float]:
+        """Each query's weight of keywords found, longest first, without overlaps."""
+        if self.automaton.kind != ahocorasick.AHOCORASICK:
+            return {}
+        found: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        for last, (form, owners) in self.automaton.iter(text):
+            start, end = last - len(form) + 1, last + 1
+            if not CJK.search(form) and (
+                (start > 0 and WORD.match(text[start - 1]))
+                or (end < len(text) and WORD.match(text[end]))
+            ):
+                continue
+            for owner in owners:
+                found[owner].append((start, end))
+        out: dict[str, float] = {}
+        for name in {name for name, _ in found}:
+            taken = [False] * len(text)
+            total = 0.0
+            for keyword, weight in self.order[name]:
+                for start, end in sorted(found.get((name, keyword), ())):
+                    if not any(taken[start:end]):
+                        taken[start:end] = [True] * (end - start)
+                        total += weight
+                        break
+            out[name] = total
+        return out
 
 
-def _pattern(keyword: str) -> re.Pattern[str] | None:
+def _forms(keyword: str) -> list[str]:
+    """The surface forms a keyword is found in."""
     if CJK.search(keyword):
-        return None
-    # the last word may be inflected: activate → activates, activated, activating
-    stem_ = keyword[:-1] if keyword.endswith("e") else keyword
-    ending = "(?:e|es|ed|ing)" if keyword.endswith("e") else "(?:s|es|ed|ing)?"
-    return re.compile(rf"(?<![a-z0-9]){re.escape(stem_)}{ending}(?![a-z0-9])")
-
-
-def _spans(text: str, keyword: str, pattern: re.Pattern[str] | None) -> Iterable[tuple[int, int]]:
-    if pattern is None:
-        start = text.find(keyword)
-        while start >= 0:
-            yield start, start + len(keyword)
-            start = text.find(keyword, start + 1)
-        return
-    for match in pattern.finditer(text):
-        yield match.start(), match.end()
+        return [keyword]
+    if keyword.endswith("e"):
+        return [keyword[:-1] + ending for ending in ("e", "es", "ed", "ing")]
+    return [keyword + ending for ending in ("", "s", "es", "ed", "ing")]
 
 
 def _weight(keyword: str) -> float:
