@@ -226,3 +226,20 @@ def test_where_an_output_comes_from_and_the_rules_without_legal_basis(asker):
     assert account["query"] == "document-source" and "Postal Savings Bank" in account["text"]
     rules = asker.ask("哪些规则没有法律依据")
     assert rules["query"] == "rules" and "来源未给出法律依据" in rules["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do i get at the police station and where do i use it next?",
+        "第二步能拿到什么？这些在哪一步要用？",
+    ],
+)
+def test_a_part_about_the_previous_answer_is_asked_about_each_thing_in_it(asker, question):
+    answer = asker.ask(question)
+    queries = [(p["query"], p["params"]) for p in answer["parts"]]
+    assert queries[0] == ("step-outputs", {"step": f"{ID}step/2"})
+    assert ("document-steps", {"document": f"{ID}document/childs-household-registration"}) in (
+        queries[1:]
+    )
+    assert answer["text"].count("open a certificate") == 1  # each note said once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -120,13 +121,38 @@ class Asker:
         """The answer to the first part, and to every part when the question has several."""
         if not meaning.parts:
             return self.answer_one(meaning, lang)
-        parts = [self.answer_one(part, lang) for part in meaning.parts]
+        parts: list[dict[str, Any]] = []
+        for part in meaning.parts:
+            hops = self.hop(part, parts[-1], lang) if part.follows and parts else []
+            if hops:
+                parts += hops
+            elif part.understood:
+                parts.append(self.answer_one(part, lang))
         return {
             **parts[0],
             "confidence": min(p["confidence"] for p in parts),
-            "text": " ".join(p["text"] for p in parts),
+            "text": self.caveats.joined(parts, lang),
             "parts": parts,
         }
+
+    def hop(
+        self, part: Interpretation, previous: dict[str, Any], lang: str
+    ) -> list[dict[str, Any]]:
+        """A part that refers to the previous answer ("where do I use it next?"), asked about
+        each thing that answer names (at most three): multi-hop, one query per hop. Where the
+        things call for different queries, the query most of them call for is kept."""
+        meanings = []
+        for item in previous.get("answers", [])[:3]:
+            if "iri" not in item:
+                continue
+            label = self.canned.index.label(item["iri"], part.lang) or ""
+            meaning = self.understanding.understand(f"{label} {part.text}", part.lang)
+            if meaning.understood and not meaning.parts and meaning.query:
+                meanings.append(meaning)
+        if not meanings:
+            return []
+        common = Counter(m.query for m in meanings).most_common(1)[0][0]
+        return [self.answer_one(m, lang) for m in meanings if m.query == common]
 
     def answer_one(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
         """The answer document of one understood query."""

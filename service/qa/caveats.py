@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..index import EntityIndex
 from ..namespaces import expand
@@ -65,6 +66,21 @@ class Caveats:
             if note and note not in {c["note"] for c in out.values()}:
                 out[iri] = {"iri": iri, "label": index.label(iri, lang) or iri, "note": note}
         return list(out.values())
+
+    @staticmethod
+    def joined(parts: list[dict[str, Any]], lang: str) -> str:
+        """The texts of several answers, each note said once."""
+        said = ""
+        for part in parts:
+            text = part["text"]
+            for caveat in part.get("caveats", []):
+                note = caveat["note"]
+                if note in said:
+                    text = text.replace(f"{HEAD[lang]}{note} ", HEAD[lang])
+                    text = text.replace(f"{HEAD[lang]}{note}", HEAD[lang]).replace(f" {note}", "")
+            text = text.rstrip().removesuffix(HEAD[lang].rstrip()).rstrip()
+            said = f"{said} {text}".strip()
+        return said
 
     @staticmethod
     def text(caveats: list[dict[str, str]], lang: str, answer: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
@@ -33,6 +33,10 @@ STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
 UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
 AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
+# a part that asks about the previous part's answer: "…, and where do I use it next?"
+BACK_REFERENCE = re.compile(
+    r"\b(?:it|them|they|those|these|that one)\b|它|它们|这个|那个|这些|那些|拿到的"
+)
 QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
@@ -51,6 +55,8 @@ class Interpretation:
     clarify: tuple[tuple[str, str], ...] = ()
     reason: str = ""
     parts: tuple[Interpretation, ...] = ()
+    text: str = ""  # a part's own words
+    follows: bool = False  # a part that refers back to the previous part's answer ("it")
 
 
 class Understanding:
@@ -173,21 +179,24 @@ class Understanding:
         segments = self._segments(text)
         if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
             return whole
-        parts, context = [], ""
+        parts: list[Interpretation] = []
+        context = ""
         for segment in segments:
             mentions = self.linker.mentions(segment, lang)
             part = self._understand(segment if mentions else f"{context} {segment}", lang)
+            follows = bool(parts) and not mentions and bool(BACK_REFERENCE.search(segment))
             if mentions:
                 context = " ".join(segment[m.start : m.end] for m in mentions)
-            parts.append(part)
-        answered = [p for p in parts if p.understood]
-        if len(answered) < 2 or len({(p.query, str(p.params)) for p in answered}) < 2:
-            return whole
+            parts.append(replace(part, text=segment, follows=follows))
         if any(p.reason.startswith("out of scope") for p in parts):
             return next(p for p in parts if p.reason.startswith("out of scope"))
-        first = answered[0]
+        kept = [p for p in parts if p.understood or p.follows]
+        distinct = {(p.query, str(p.params)) for p in kept if p.understood}
+        if not kept or not kept[0].understood or len(distinct) + sum(p.follows for p in kept) < 2:
+            return whole
+        first = kept[0]
         return Interpretation(
-            lang, True, first.query, first.params, first.confidence, parts=tuple(answered)
+            lang, True, first.query, first.params, first.confidence, parts=tuple(kept)
         )
 
     @staticmethod
