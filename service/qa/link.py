@@ -203,6 +203,8 @@ class Linker:
                 for i in range(len(word)):
                     candidates |= self.deletes.get(word[:i] + word[i + 1 :], set())
             candidates = {c for c in candidates if 0 <= len(c) - len(word) <= 1 or len(word) >= 4}
+            # an ending added is an inflection of an unknown word, not a typo (thing → things)
+            candidates = {c for c in candidates if not c.startswith(word)}
             return min(candidates) if len(candidates) == 1 else word
 
         return EN_TOKEN.sub(fix, text)
