@@ -243,15 +243,21 @@ class Understanding:
             )
         return out
 
-    def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> int:
-        """How many named offices or channels a query leaves aside ('activate at the hospital'
-        is not the general activation question); steps and documents are often just context."""
+    def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> float:
+        """How much a query leaves aside of the offices and channels named ('activate at the
+        hospital' is not the general activation question): an office counts 1, an activation
+        channel, the most specific thing a question names, 2; steps and documents are often just
+        context."""
         used = {i for iris in filled.values() for i in iris}
+        named = {i for m in mentions for i in m.iris}
+        through_links = used - named  # filled by link from a named thing, which is thus used
         return sum(
-            1
+            2.0
+            if any(NKG + "ActivationChannel" in self.classes.get(i, set()) for i in m.iris)
+            else 1.0
             for m in mentions
             if not m.iris & (used | self.finals)
-            and not any(used & self.links.get(i, set()) for i in m.iris)
+            and not any(through_links & self.links.get(i, set()) for i in m.iris)
             and any(self.classes.get(i, set()) & self.places for i in m.iris)
         )
 
