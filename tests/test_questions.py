@@ -244,3 +244,19 @@ def test_a_part_about_the_previous_answer_is_asked_about_each_thing_in_it(asker,
         queries[1:]
     )
     assert answer["text"].count("open a certificate") == 1  # each note said once
+
+
+@pytest.mark.parametrize(
+    "question, article",
+    [
+        ("户口登记条例规定了什么", "household-registration-regulations/article/7"),
+        (
+            "what does the household registration regulation say",
+            "household-registration-regulations/article/7",
+        ),
+        ("社保法里关于医保是怎么写的", "social-insurance-law/article/23"),
+    ],
+)
+def test_what_a_law_says_reaches_its_article_without_naming_it(asker, question, article):
+    meaning = asker.understanding.understand(question)
+    assert meaning.query == "article-text" and meaning.params == {"article": f"{ID}law/{article}"}

@@ -41,13 +41,18 @@ def fill(
         if options:
             filled[param.name], directness = options, directness + weight
             continue
-        linked = {
-            n
+        # the one member linked to a named thing; where several things are named, the ones that
+        # point at exactly one member decide (社保法 → its one article, whatever 医保 links to)
+        per_mention = [
+            {
+                n
+                for i in m.iris
+                for n in links.get(i, ())
+                if classes.get(n, set()) & wanted and (i not in finals or n in services)
+            }
             for m in mentions
-            for i in m.iris
-            for n in links.get(i, ())
-            if classes.get(n, set()) & wanted and (i not in finals or n in services)
-        }
+        ]
+        linked = {next(iter(c)) for c in per_mention if len(c) == 1}
         if len(linked) == 1:
             filled[param.name], directness = [linked.pop()], directness + LINKED
         elif param.required:

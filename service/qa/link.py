@@ -86,6 +86,10 @@ class Linker:
             if iris:
                 known = self.names.get(folded)
                 self.names[folded] = iris if known is None else known | iris
+        # an English name in the plural is also found in the singular ("the regulation")
+        for name in [n for n in self.names if n[-1:] == "s" and n.isascii() and len(n) > 4]:
+            if not name.endswith("ss") and name[:-1] not in self.names:
+                self.names[name[:-1]] = self.names[name]
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
