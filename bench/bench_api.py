@@ -6,12 +6,14 @@ that returns the same bytes without any work, measured in the same run.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 from flask import Response
@@ -22,6 +24,16 @@ sys.path.insert(0, os.path.dirname(__file__))
 from timing import per_call, report  # noqa: E402
 
 URL = "/api/queries/step-documents?step=3&lang=en"
+ASK_ZH = "/api/ask?" + urllib.parse.urlencode({"q": "去邮政储蓄银行要带什么？"})
+ASK_EN = "/api/ask?" + urllib.parse.urlencode({"q": "what do i bring to the police station"})
+QUESTIONS = [
+    "第三步要带什么",
+    "去派出所落户带啥",
+    "what do i need for step 4",
+    "where do i get the birth certificate",
+    "医保卡怎么激活",
+    "which law backs the one-month deadline",
+]
 
 
 def main() -> None:
@@ -81,6 +93,13 @@ def over_http() -> None:
             except OSError:
                 time.sleep(0.1)
 
+        # every call a question the server has not seen: the eval set, varied by a counter
+        fresh = (
+            "/api/ask?" + urllib.parse.urlencode({"q": f"{q} {n}"})
+            for n in itertools.count()
+            for q in QUESTIONS
+        )
+
         def get(path: str) -> None:
             with urllib.request.urlopen(base + path, timeout=5) as response:
                 response.read()
@@ -88,6 +107,9 @@ def over_http() -> None:
         rows = [
             ("GET /health, fixed-work JSON (baseline)", per_call(lambda: get("/health"))),
             ("GET canned query, cached answer", per_call(lambda: get(URL))),
+            ("GET /api/ask, one zh question again (cached)", per_call(lambda: get(ASK_ZH))),
+            ("GET /api/ask, one en question again (cached)", per_call(lambda: get(ASK_EN))),
+            ("GET /api/ask, a new question each call", per_call(lambda: get(next(fresh)))),
         ]
         print("over HTTP, gunicorn with 1 sync worker, a new connection per request:")
         report(rows, rows[0][0])

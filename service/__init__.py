@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-from .answering import Asker
 from .canned import open_canned
 from .config import load_config
+from .qa.asker import Asker
 from .sparql.execution import make_runner
 from .store import Store
 

@@ -14,7 +14,10 @@ ENV_PREFIX = "NEWBORN_KG"
 # key -> (default, one-line documentation); the README's config table must list every key.
 SETTINGS: dict[str, tuple[Any, str]] = {
     "DATA_FILES": (
-        [str(PROJECT_ROOT / "kg" / "ontology.ttl"), str(PROJECT_ROOT / "kg" / "data.ttl")],
+        [
+            str(PROJECT_ROOT / "kg" / "ontology.ttl"),
+            str(PROJECT_ROOT / "kg" / "data.ttl"),
+        ],
         "Turtle files loaded into the embedded store (JSON list, or paths separated by commas).",
     ),
     "SHAPES_FILE": (str(PROJECT_ROOT / "kg" / "shapes.ttl"), "SHACL shapes used by `validate`."),

@@ -1,4 +1,5 @@
-"""The entity index: labels by language, names (labels and synonyms) and class members."""
+"""The entity index: labels by language, names (labels, synonyms, hidden matching aids) and
+class members."""
 
 from __future__ import annotations
 

@@ -11,7 +11,10 @@ def test_defaults_without_environment():
     config = load_config(environ={})
     assert config["STORE"] == "embedded"
     assert config["BASE_URI"] == "https://w3id.org/newborn-kg/"
-    assert [p.rsplit("/", 1)[-1] for p in config["DATA_FILES"]] == ["ontology.ttl", "data.ttl"]
+    assert [p.rsplit("/", 1)[-1] for p in config["DATA_FILES"]] == [
+        "ontology.ttl",
+        "data.ttl",
+    ]
     assert config["QUERY_TIMEOUT"] == 10.0 and config["MAX_ROWS"] == 10000
 
 
