@@ -33,11 +33,9 @@ def main() -> None:
         return Response(body, mimetype="application/json")
 
     client = app.test_client()
-    canned = app.extensions["newborn_kg.canned"]
 
     def uncached() -> None:
-        canned._execute.cache_clear()
-        canned._page.cache_clear()
+        app.extensions["newborn_kg.pages"].cache_clear()
         client.get(URL)
 
     rows = [

@@ -42,10 +42,6 @@ def query_latency() -> None:
     rows = [
         ("rdflib Memory, parsed each call (baseline)", per_call(lambda: list(memory.query(QUERY)))),
         ("rdflib Memory, prepared", per_call(lambda: list(memory.query(prepared)))),
-        (
-            "rdflib Graph API on Oxigraph (oxrdflib)",
-            per_call(lambda: list(embedded.graph.query(QUERY))),
-        ),
         ("EmbeddedStore.query: Oxigraph + rdflib terms", per_call(lambda: embedded.query(QUERY))),
         ("pyoxigraph alone, no conversion", per_call(lambda: list(embedded.ox.query(QUERY)))),
     ]

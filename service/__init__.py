@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     canned = open_canned(app.config, store)
     app.extensions["newborn_kg.store"] = canned.store
     app.extensions["newborn_kg.canned"] = canned
+    # The data does not change while the server runs, so rendered answer pages are cached for
+    # its lifetime, here at the edge; the keys are validated terms, so their number is bounded.
+    app.extensions["newborn_kg.pages"] = functools.lru_cache(maxsize=4096)(canned.page)
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from .canned import CannedQueries
+from .answers import Page
+from .canned import CannedQueries, Terms
 from .catalog import RESERVED
 from .cors import allow_cross_origin
 from .errors import ApiError
@@ -23,6 +25,14 @@ FORMATS = ANSWER_FORMATS
 def canned() -> CannedQueries:
     runner: CannedQueries = current_app.extensions["newborn_kg.canned"]
     return runner
+
+
+def pages() -> Callable[[str, Terms, str, str, int, int], Page]:
+    """CannedQueries.page behind the app's cache (see create_app)."""
+    cached: Callable[[str, Terms, str, str, int, int], Page] = current_app.extensions[
+        "newborn_kg.pages"
+    ]
+    return cached
 
 
 def request_format() -> str:
@@ -74,7 +84,7 @@ def run(name: str) -> Response:
     lang, fmt = pick_lang(), request_format()
     max_rows = current_app.config["MAX_ROWS"]
     limit, offset = _count("limit", max_rows, max_rows), _count("offset", 0, 10**9)
-    page = runner.page(name, query_params(), lang, fmt, offset, limit)
+    page = pages()(name, runner.resolve(name, query_params(), lang), lang, fmt, offset, limit)
     if request.if_none_match.contains(page.etag):
         response = Response(status=304)
     else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .answering import Asker
+from .answering import MAX_QUESTION, Asker
 from .cors import allow_cross_origin
 from .errors import ApiError
+from .languages import LANGS
 
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
@@ -25,7 +26,7 @@ def ask_get() -> Response:
         raise ApiError(
             400, "parameter 'q' is required: the question, in Chinese or English", param="q"
         )
-    return jsonify(asker().ask(question, request.args.get("lang")))
+    return answer(question, request.args.get("lang"))
 
 
 @bp.post("/api/ask")
@@ -37,5 +38,18 @@ def ask_post() -> Response:
         raise ApiError(400, 'the body must be JSON like {"q": "...", "lang": "zh"}', param="q")
     lang = body.get("lang")
     if lang is not None and not isinstance(lang, str):
-        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=["zh", "en"])
-    return jsonify(asker().ask(body["q"], lang))
+        raise ApiError(400, "parameter 'lang' must be a string", param="lang", allowed=list(LANGS))
+    return answer(body["q"], lang)
+
+
+def answer(question: str, lang: str | None) -> Response:
+    """Check the question and its language here, at the edge, then ask."""
+    if not question.strip():
+        raise ApiError(400, "parameter 'q': the question is empty", param="q")
+    if len(question) > MAX_QUESTION:
+        raise ApiError(400, f"parameter 'q': at most {MAX_QUESTION} characters", param="q")
+    if lang is not None and lang not in LANGS:
+        raise ApiError(
+            400, f"parameter 'lang': {lang!r} is not supported", param="lang", allowed=list(LANGS)
+        )
+    return jsonify(asker().ask(question, lang))

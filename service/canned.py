@@ -1,109 +1,65 @@
-"""Run canned queries: resolve parameters, bind them as terms, label the rows, cache."""
+"""Run canned queries: resolve parameters, bind them as terms, label the rows."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Node
 
-from .catalog import LANGS, CannedQuery, load_catalog
-from .errors import ApiError
+from .answers import Answer, Page, cell, render_answer
+from .catalog import CannedQuery, load_catalog
 from .index import EntityIndex
+from .languages import LANGS
 from .params import allowed_values, resolve_all
-from .store import Result, Store, open_store
+from .problems import UnknownQuery
+from .store import Store, open_store
 
-
-@dataclass(frozen=True)
-class Page:
-    """One rendered page of an answer, with its validator."""
-
-    etag: str
-    body: str
-    total: int
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A canned query's labelled result."""
-
-    query: str
-    params: tuple[tuple[str, str], ...]
-    lang: str
-    columns: tuple[str, ...]
-    rows: tuple[dict[str, dict[str, str] | None], ...]
-    sparql: str
-    data_version: str
-    result: Result
-
-
-def cell(term: Node, index: EntityIndex, lang: str) -> dict[str, str]:
-    """One result cell: its value, a label in `lang`, and its kind (an unbound value or an
-    empty string is no cell at all: stores differ on which one an empty GROUP_CONCAT gives)."""
-    if isinstance(term, URIRef):
-        return {"value": str(term), "label": index.label(term, lang) or str(term), "type": "uri"}
-    if isinstance(term, BNode):
-        return {"value": str(term), "label": str(term), "type": "bnode"}
-    assert isinstance(term, Literal)
-    return {"value": str(term), "label": str(term), "type": "literal"}
+Terms = tuple[tuple[str, Node], ...]
 
 
 class CannedQueries:
-    """The catalog bound to a store and its entity index."""
+    """The catalog bound to a store and its entity index; nothing here caches (create_app
+    caches rendered pages)."""
 
     def __init__(self, catalog: dict[str, CannedQuery], store: Store, index: EntityIndex) -> None:
         self.catalog, self.store, self.index = catalog, store, index
-        # The data does not change while the server runs, so answers and rendered pages are
-        # cached for its lifetime; the keys are validated terms, so their number is bounded.
-        self._execute = functools.lru_cache(maxsize=1024)(self._run)
-        self._page = functools.lru_cache(maxsize=4096)(self._render)
 
     def get(self, name: str) -> CannedQuery:
-        """The named query, or 404 listing the known names."""
+        """The named query; UnknownQuery lists the known names."""
         if name not in self.catalog:
-            raise ApiError(404, f"no canned query named {name!r}", allowed=sorted(self.catalog))
+            raise UnknownQuery(f"no canned query named {name!r}", allowed=sorted(self.catalog))
         return self.catalog[name]
 
+    def resolve(self, name: str, raw: Mapping[str, str], lang: str) -> Terms:
+        """The query's parameters as validated terms, in a hashable, sorted form."""
+        return tuple(sorted(resolve_all(self.get(name), raw, self.index, lang).items()))
+
     def answer(self, name: str, raw: Mapping[str, str], lang: str) -> Answer:
-        """Resolve parameters and return the (cached) labelled answer."""
-        query = self.get(name)
-        terms = resolve_all(query, raw, self.index, lang)
-        return self._execute(name, tuple(sorted(terms.items())), lang)
+        """Resolve parameters and run the query."""
+        return self.run(name, self.resolve(name, raw, lang), lang)
 
-    def page(
-        self, name: str, raw: Mapping[str, str], lang: str, fmt: str, offset: int, limit: int
-    ) -> Page:
-        """One rendered page of the answer, cached with its ETag."""
-        terms = resolve_all(self.get(name), raw, self.index, lang)
-        return self._page(name, tuple(sorted(terms.items())), lang, fmt, offset, limit)
-
-    def _render(
-        self,
-        name: str,
-        terms: tuple[tuple[str, Node], ...],
-        lang: str,
-        fmt: str,
-        offset: int,
-        limit: int,
-    ) -> Page:
-        from .formats import render_answer
-
-        answer = self._execute(name, terms, lang)
+    def page(self, name: str, terms: Terms, lang: str, fmt: str, offset: int, limit: int) -> Page:
+        """Run the query and render one page of its answer, with an ETag."""
+        answer = self.run(name, terms, lang)
         key = [answer.data_version, name, answer.params, lang, fmt, offset, limit]
         etag = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
         return Page(etag, render_answer(answer, fmt, offset, limit), len(answer.rows))
 
-    def _run(self, name: str, terms: tuple[tuple[str, Node], ...], lang: str) -> Answer:
+    def sparql(self, name: str, terms: Terms, lang: str) -> str:
+        """The query text with its terms bound, and ?lang when the query mentions it."""
         query = self.catalog[name]
         bindings = dict(terms)
         if "?lang" in query.sparql:
             bindings["lang"] = Literal(lang)
-        sparql = query.bind(bindings)
+        return query.bind(bindings)
+
+    def run(self, name: str, terms: Terms, lang: str) -> Answer:
+        """Bind the terms, query the store and label the rows."""
+        sparql = self.sparql(name, terms, lang)
         result = self.store.query(sparql)
         rows = tuple(
             {

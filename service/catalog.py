@@ -12,8 +12,9 @@ import yaml
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from .languages import LANGS
 from .namespaces import expand
-from .store import values_block
+from .store import WHERE, with_values
 
 KEYS = {"summary", "description", "params", "examples", "keywords", "answer"}
 REQUIRED = {"summary", "description", "examples", "answer"}
@@ -22,8 +23,6 @@ PLACEHOLDER = re.compile(r"\{#?([a-z_]+)\}")
 PARAM_KEYS = {"type", "class", "description", "example", "required"}
 PARAM_TYPES = {"iri", "lang", "integer", "date"}
 RESERVED = {"lang", "limit", "offset", "format"}
-LANGS = ("zh", "en")
-WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -59,12 +58,7 @@ class CannedQuery:
 
     def bind(self, terms: dict[str, Node]) -> str:
         """The query text with validated terms bound in a VALUES block at the top of WHERE."""
-        block = values_block(terms)
-        if not block:
-            return self.sparql
-        match = WHERE.search(self.sparql)
-        assert match, "checked at load"
-        return f"{self.sparql[: match.end()]}\n  {block}{self.sparql[match.end() :]}"
+        return with_values(self.sparql, terms)
 
 
 def load_catalog(folder: str | Path) -> dict[str, CannedQuery]:

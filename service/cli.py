@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from .catalog import CatalogError
+from .answers import Answer, render_answer
+from .catalog import CatalogError, load_catalog
 from .config import ConfigError, load_config
+from .formats import delimited, render_result, sparql_json
+from .languages import DEFAULT_LANG, LANGS
 from .loader import DataLoadError
-from .store import QueryError, open_store
+from .problems import Problem
+from .store import QueryError, Result, open_store
 
 
 def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,6 +43,7 @@ def _fail(message: str) -> None:
 
 
 @click.group()
+@click.version_option(package_name="newborn-kg", prog_name="newborn-kg")
 def main() -> None:
     """newborn-kg: the Henan newborn medical insurance card process as a knowledge graph."""
 
@@ -94,8 +101,6 @@ def query(
     graph: str | None,
 ) -> None:
     """Run an ad-hoc SPARQL query (FILE, - for stdin, or --query TEXT)."""
-    from .formats import render
-
     if (file is None) == (text is None):
         raise click.UsageError("give exactly one of FILE, - or --query TEXT")
     sparql = text if text is not None else file.read()
@@ -107,10 +112,32 @@ def query(
         _fail(str(exc))
 
 
-@main.command()
+class RunCommand(click.Command):
+    """`run`, whose help lists the canned queries, read from QUERIES_DIR when help is asked."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        try:
+            catalog = load_catalog(load_config()["QUERIES_DIR"])
+        except (CatalogError, ConfigError) as exc:
+            formatter.write_paragraph()
+            formatter.write_text(f"(the queries could not be read: {exc})")
+            return
+        with formatter.section("Queries (NAME, an example --param, what it answers)"):
+            formatter.write_dl(
+                [
+                    (
+                        " ".join([name, *(f"--param {p.name}={p.example}" for p in q.params)]),
+                        q.summary["en"],
+                    )
+                    for name, q in catalog.items()
+                ]
+            )
+
+
+@main.command(cls=RunCommand)
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True)
 @click.option(
     "--format",
     "fmt",
@@ -121,8 +148,6 @@ def query(
 def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
     """Run the canned query NAME with --param k=v."""
     from .canned import open_canned
-    from .errors import ApiError
-    from .formats import render_answer
 
     raw = {}
     for item in params:
@@ -132,7 +157,7 @@ def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
         raw[key] = value
     try:
         answer = open_canned(load_config()).answer(name, raw, lang)
-    except ApiError as exc:
+    except Problem as exc:
         _fail(
             f"{exc.message}"
             + (
@@ -150,9 +175,7 @@ def run(name: str, params: tuple[str, ...], lang: str, fmt: str) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _label_table(answer: Any) -> str:
-    from .formats import text_table
-
+def _label_table(answer: Answer) -> str:
     cells = [[(row[c] or {}).get("label", "") for c in answer.columns] for row in answer.rows]
     return text_table(list(answer.columns), cells)
 
@@ -161,7 +184,7 @@ def _label_table(answer: Any) -> str:
 @click.argument("question")
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Answer language (default: the question's).",
 )
@@ -173,7 +196,7 @@ def ask(question: str, lang: str | None) -> None:
 
     try:
         answer = Asker.build(open_canned(load_config())).ask(question, lang)
-    except ApiError as exc:
+    except (ApiError, Problem) as exc:  # answering still raises ApiError (issue #11)
         _fail(exc.message)
     if not answer["understood"]:
         options = answer.get("clarify") or answer.get("suggestions") or []
@@ -217,3 +240,39 @@ def validate() -> None:
         return
     click.echo(report.text)
     _fail(f"{report.violations} SHACL violation(s)")
+
+
+# ---------------------------------------------------------------- tables for the terminal
+
+
+def render(result: Result, fmt: str) -> str:
+    """Render for the command line: table, json, csv, or turtle for graphs."""
+    if result.kind == "CONSTRUCT":
+        return render_result(result, "jsonld" if fmt == "json" else "turtle").decode("utf-8")
+    if fmt == "turtle":
+        raise ValueError("turtle renders CONSTRUCT and DESCRIBE results; use table, json or csv")
+    if fmt == "csv":
+        return delimited(result)
+    if fmt == "json":
+        return json.dumps(sparql_json(result), ensure_ascii=False, indent=2)
+    if result.kind == "ASK":
+        return "true" if result.boolean else "false"
+    header = list(result.variables)
+    return text_table(header, [[str(row.get(v, "")) for v in header] for row in result.rows])
+
+
+def text_table(header: list[str], cells: list[list[str]]) -> str:
+    """Align columns for the terminal, counting wide (CJK) characters as two."""
+    widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(len(header))]
+    lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in cells]
+    lines.append(f"({len(cells)} rows)")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()

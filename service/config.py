@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,7 +19,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     ),
     "SHAPES_FILE": (str(PROJECT_ROOT / "kg" / "shapes.ttl"), "SHACL shapes used by `validate`."),
     "QUERIES_DIR": (str(PROJECT_ROOT / "queries"), "Folder of canned `.rq` queries."),
-    "STORE": ("embedded", "`embedded` (Oxigraph behind rdflib) or `sparql` (a remote endpoint)."),
+    "STORE": ("embedded", "`embedded` (in-process Oxigraph) or `sparql` (a remote endpoint)."),
     "ENDPOINT": (None, "SPARQL 1.1 query endpoint URL, for `STORE=sparql`."),
     "GRAPH": (None, "Graph IRI to query on the remote endpoint (default graph when unset)."),
     "BASE_URI": ("https://w3id.org/newborn-kg/", "Canonical IRI base of the graph's resources."),
@@ -61,11 +62,27 @@ def load_config(
     return _normalise(config)
 
 
+def parse_list(text: str) -> list[str]:
+    """A list from an environment variable: a JSON list of strings, or items separated by commas
+    (paths with commas in them need the JSON form)."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"not a JSON list: {exc}") from None
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"a JSON list of strings is needed, not {text!r}")
+        return [i.strip() for i in items if i.strip()]
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _normalise(config: dict[str, Any]) -> dict[str, Any]:
     files = config["DATA_FILES"]
-    if isinstance(files, str):
-        files = [part.strip() for part in files.strip("[]").replace('"', "").split(",")]
-    config["DATA_FILES"] = [str(f) for f in files if str(f)]
+    try:
+        files = parse_list(files) if isinstance(files, str) else [str(f) for f in files]
+    except ConfigError as exc:
+        raise ConfigError(f"DATA_FILES: {exc}") from None
+    config["DATA_FILES"] = [f for f in files if f]
     config["QUERIES_DIR"] = str(config["QUERIES_DIR"])
     if config["STORE"] not in STORES:
         raise ConfigError(f"STORE must be one of {', '.join(STORES)}, not {config['STORE']!r}")

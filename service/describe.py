@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from .namespaces import PREFIXES
-from .store import Store, values_block
-
-# format name -> (media type, rdflib serializer, file extension)
-RDF_FORMATS = {
-    "turtle": ("text/turtle", "turtle", "ttl"),
-    "jsonld": ("application/ld+json", "json-ld", "jsonld"),
-    "ntriples": ("application/n-triples", "nt", "nt"),
-    "rdfxml": ("application/rdf+xml", "xml", "rdf"),
-}
-CONTEXT = {prefix: iri for prefix, iri in PREFIXES.items()}
+# re-exported for sparql.py until it imports them from formats (on its own branch)
+from .formats import RDF_FORMATS as RDF_FORMATS
+from .formats import bind as bind
+from .formats import serialise as serialise
+from .store import Store, with_values
 
 DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -39,13 +33,6 @@ CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?
 GROUP BY ?c ORDER BY ?c"""
 
 
-def bind(graph: Graph) -> Graph:
-    """Bind the project's prefixes, so serialisations are readable."""
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True)
-    return graph
-
-
 def described(store: Store, iri: str) -> Graph | None:
     """The description of a resource the graph has triples about (as subject), else None."""
     if not valid_iri(iri):
@@ -56,7 +43,7 @@ def described(store: Store, iri: str) -> Graph | None:
 
 def describe(store: Store, iri: str) -> Graph:
     """The resource's own triples, its incoming links, and its neighbours' labels and types."""
-    return bind(_graph(store.query(_bound(DESCRIBE, iri)).graph))
+    return bind(_graph(store.query(with_values(DESCRIBE, {"r": URIRef(iri)})).graph))
 
 
 def ontology(store: Store) -> Graph:
@@ -67,12 +54,6 @@ def ontology(store: Store) -> Graph:
 def everything(store: Store) -> Graph:
     """The whole graph, for dumps."""
     return bind(_graph(store.query(ALL).graph))
-
-
-def _bound(query: str, iri: str) -> str:
-    block = values_block({"r": URIRef(iri)})
-    head, sep, tail = query.partition("WHERE {")
-    return f"{head}{sep}\n  {block}{tail}"
 
 
 def _graph(graph: Graph | None) -> Graph:
@@ -150,8 +131,40 @@ def _linkset(store: Store, graph: Graph, ds: URIRef) -> None:
     graph.add((target, VOID.uriSpace, Literal(str(wikidata))))
 
 
-def serialise(graph: Graph, fmt: str) -> str:
-    """Serialise in one of RDF_FORMATS; JSON-LD compacted with the project's prefixes."""
-    if fmt == "jsonld":
-        return graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)
-    return graph.serialize(format=RDF_FORMATS[fmt][1])
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+# our format names (formats.RESULT_FORMATS, formats.RDF_FORMATS) -> the W3C formats registry's
+W3C_FORMAT_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "ntriples": "N-Triples",
+    "rdfxml": "RDF_XML",
+}
+
+
+def service_description(base: str, triples: int, timeout: float, max_rows: int) -> Graph:
+    """sd:Service of the /sparql endpoint: language, result formats, default dataset, limits."""
+    graph = bind(Graph())
+    graph.bind("sd", SD)
+    service = URIRef(base + "sparql")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in W3C_FORMAT_NAMES.values():
+        graph.add((service, SD.resultFormat, W3C_FORMATS[name]))
+    dataset, default = BNode(), BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(triples)))
+    limits = (
+        f"Read-only. SERVICE refused (no outbound calls); deadline {timeout:g} s (503); "
+        f"at most {max_rows} rows (X-Truncated)."
+    )
+    graph.add((service, RDFS.comment, Literal(limits, lang="en")))
+    return graph

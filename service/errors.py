@@ -1,4 +1,5 @@
-"""ApiError and the one JSON error shape: {"error": {"status": N, "message": "..."}}."""
+"""ApiError, the one JSON error shape {"error": {"status": N, "message": "..."}}, and the one
+place where domain errors (service/problems.py) become HTTP statuses."""
 
 from __future__ import annotations
 
@@ -6,6 +7,27 @@ from typing import Any
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
+
+from .problems import (
+    Forbidden,
+    NotAcceptable,
+    NotAvailable,
+    ParamError,
+    Problem,
+    UnknownQuery,
+    UnsupportedMedia,
+)
+
+# Domain error -> HTTP status; a subclass takes its nearest listed ancestor's status.
+STATUS: dict[type[Problem], int] = {
+    Problem: 400,
+    ParamError: 400,
+    NotAvailable: 400,
+    Forbidden: 403,
+    UnknownQuery: 404,
+    NotAcceptable: 406,
+    UnsupportedMedia: 415,
+}
 
 
 class ApiError(Exception):
@@ -29,8 +51,17 @@ def error_response(status: int, message: str, **details: Any) -> Response:
     return response
 
 
+def status_of(problem: Problem) -> int:
+    """The HTTP status of a domain error."""
+    return next(STATUS[cls] for cls in type(problem).__mro__ if cls in STATUS)
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Render ApiError and every HTTP error in the one shape."""
+    """Render ApiError, every domain error and every HTTP error in the one shape."""
+
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem) -> Response:
+        return error_response(status_of(exc), exc.message, **exc.details)
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:

@@ -1,21 +1,17 @@
-"""Render normalised results as SPARQL JSON, CSV/TSV, a text table or an RDF serialisation."""
+"""Media types and serialisers: SPARQL results as JSON, XML, CSV/TSV; graphs as RDF."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import unicodedata
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
+from .namespaces import PREFIXES
 from .store import Result, Term
-
-if TYPE_CHECKING:
-    from .canned import Answer
 
 ANSWER_FORMATS = {
     "json": "application/json",
@@ -64,77 +60,22 @@ def delimited(result: Result, delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def table(result: Result) -> str:
-    """Render a result as a plain text table for the terminal."""
-    if result.kind == "ASK":
-        return "true" if result.boolean else "false"
-    if result.kind == "CONSTRUCT":
-        return render_result(result, "turtle").decode("utf-8")
-    header = list(result.variables)
-    return text_table(header, [[str(row.get(v, "")) for v in header] for row in result.rows])
-
-
-def text_table(header: list[str], cells: list[list[str]]) -> str:
-    """Align columns for the terminal, counting wide (CJK) characters as two."""
-    widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(len(header))]
-    lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
-    lines += [_line(row, widths) for row in cells]
-    lines.append(f"({len(cells)} rows)")
-    return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _line(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-
-def render(result: Result, fmt: str) -> str:
-    """Render for the command line: table, json, csv, or turtle for graphs."""
-    if result.kind == "CONSTRUCT":
-        return render_result(result, "jsonld" if fmt == "json" else "turtle").decode("utf-8")
-    if fmt == "turtle":
-        raise ValueError("turtle renders CONSTRUCT and DESCRIBE results; use table, json or csv")
-    if fmt == "csv":
-        return delimited(result)
-    if fmt == "json":
-        return json.dumps(sparql_json(result), ensure_ascii=False, indent=2)
-    return table(result)
-
-
-def render_answer(answer: Answer, fmt: str, offset: int, limit: int) -> str:
-    """Render one page of an answer in the requested format."""
-    rows = answer.rows[offset : offset + limit]
-    if fmt == "sparql-json":
-        page = replace(answer.result, rows=answer.result.rows[offset : offset + limit])
-        return json.dumps(sparql_json(page), ensure_ascii=False)
-    if fmt in ("csv", "tsv"):
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
-        writer.writerow([h for c in answer.columns for h in (c, f"{c}_label")])
-        for row in rows:
-            writer.writerow([v for c in answer.columns for v in _pair(row[c])])
-        return out.getvalue()
-    body: dict[str, Any] = {
-        "query": answer.query,
-        "params": dict(answer.params),
-        "lang": answer.lang,
-        "columns": list(answer.columns),
-        "rows": list(rows),
-        "total": len(answer.rows),
-        "offset": offset,
-        "limit": limit,
-        "data_version": answer.data_version,
-        "sparql": answer.sparql,
-    }
-    return json.dumps(body, ensure_ascii=False)
-
-
-def _pair(value: dict[str, str] | None) -> tuple[str, str]:
-    return ("", "") if value is None else (value["value"], value["label"])
-
+# format name -> (media type, rdflib serializer, file extension)
+RDF_FORMATS = {
+    "turtle": ("text/turtle", "turtle", "ttl"),
+    "jsonld": ("application/ld+json", "json-ld", "jsonld"),
+    "ntriples": ("application/n-triples", "nt", "nt"),
+    "rdfxml": ("application/rdf+xml", "xml", "rdf"),
+}
+# other names people give the RDF formats in `format=`
+RDF_ALIASES = {
+    "ttl": "turtle",
+    "json-ld": "jsonld",
+    "nt": "ntriples",
+    "rdf": "rdfxml",
+    "xml": "rdfxml",
+}
+CONTEXT = dict(PREFIXES)
 
 RESULT_FORMATS = {  # SELECT and ASK
     "json": "application/sparql-results+json",
@@ -181,8 +122,6 @@ def _xml_term(term: Term) -> str:
 
 def render_result(result: Result, fmt: str) -> bytes:
     """Serialise a query result: result formats for SELECT/ASK, RDF formats for graphs."""
-    from .describe import bind, serialise
-
     if result.kind == "CONSTRUCT":
         assert result.graph is not None
         return serialise(bind(result.graph), fmt).encode("utf-8")
@@ -191,3 +130,17 @@ def render_result(result: Result, fmt: str) -> bytes:
     if fmt in ("csv", "tsv"):
         return delimited(result, "," if fmt == "csv" else "\t").encode("utf-8")
     return json.dumps(sparql_json(result), ensure_ascii=False).encode("utf-8")
+
+
+def bind(graph: Graph) -> Graph:
+    """Bind the project's prefixes, so serialisations are readable."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return graph
+
+
+def serialise(graph: Graph, fmt: str) -> str:
+    """Serialise in one of RDF_FORMATS; JSON-LD compacted with the project's prefixes."""
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)
+    return graph.serialize(format=RDF_FORMATS[fmt][1])

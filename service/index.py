@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from .languages import LANGS
 from .store import Store
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-LANGS = ("zh", "en")
 
 NAMES = """SELECT ?s ?p ?o WHERE {
   VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
@@ -37,7 +37,6 @@ class EntityIndex:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    all_names: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -48,7 +47,6 @@ class EntityIndex:
             iri, prop, text = str(row["s"]), str(row["p"]), str(row["o"])
             lang = (getattr(row["o"], "language", None) or "").split("-")[0]
             index.names[normalise(text)].add(iri)
-            index.all_names[iri].append((lang, text))
             rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
             if rank is not None and lang in LANGS:
                 key = (iri, lang)

@@ -7,15 +7,14 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
 
 from . import describe as rdf
 from .cors import allow_cross_origin
 from .errors import ApiError
-from .index import EntityIndex
-from .namespaces import PREFIXES
+from .formats import RDF_ALIASES, RDF_FORMATS, serialise
 from .negotiation import pick_format, pick_lang
+from .pages import Labels, ontology_page, resource_page
 from .store import Store
 
 bp = Blueprint("linked_data", __name__)
@@ -23,13 +22,10 @@ allow_cross_origin(bp, expose="ETag, Last-Modified, Content-Location, Link")
 
 HTML = "text/html"
 # Turtle first: a client that accepts anything (*/*) gets data, a browser gets HTML.
-OFFERED = {"turtle": rdf.RDF_FORMATS["turtle"][0], "html": HTML} | {
-    name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()
+OFFERED = {"turtle": RDF_FORMATS["turtle"][0], "html": HTML} | {
+    name: mime for name, (mime, _, _) in RDF_FORMATS.items()
 }
-BY_EXT = {ext: name for name, (_, _, ext) in rdf.RDF_FORMATS.items()} | {"html": "html"}
-ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nt": "ntriples", "rdf": "rdfxml", "xml": "rdfxml"}
-SCHEMA_TEXT = URIRef("https://schema.org/text")
-DEFINITION = SKOS.definition
+BY_EXT = {ext: name for name, (_, _, ext) in RDF_FORMATS.items()} | {"html": "html"}
 
 
 def store() -> Store:
@@ -37,9 +33,9 @@ def store() -> Store:
     return found
 
 
-def index() -> EntityIndex:
-    found: EntityIndex = current_app.extensions["newborn_kg.canned"].index
-    return found
+def labels() -> Labels:
+    """What the page builders need: the entity index, the IRI base and the page's language."""
+    return Labels(current_app.extensions["newborn_kg.canned"].index, base(), pick_lang())
 
 
 def base() -> str:
@@ -51,7 +47,7 @@ def negotiate(extension: str | None) -> str:
     if extension:
         return BY_EXT[extension]
     raw = request.args.get("format")
-    return pick_format(OFFERED, ALIASES.get(raw, raw) if raw else None)
+    return pick_format(OFFERED, RDF_ALIASES.get(raw, raw) if raw else None)
 
 
 def extension(ext: str | None) -> str | None:
@@ -70,13 +66,13 @@ def split(path: str) -> tuple[str, str | None]:
 def respond(graph: Graph, fmt: str, path: str, context: dict[str, Any]) -> Response:
     """Serialise or render, with Content-Location, Vary, ETag and Last-Modified."""
     if fmt == "html":
-        jsonld = rdf.serialise(graph, "jsonld")
+        jsonld = serialise(graph, "jsonld")
         body = render_template(context.pop("template"), jsonld=jsonld, path=path, **context)
         response = Response(body, mimetype=HTML)
         response.headers["Content-Location"] = f"{path}.html"
     else:
-        mime, _, ext = rdf.RDF_FORMATS[fmt]
-        response = Response(rdf.serialise(graph, fmt), mimetype=mime)
+        mime, _, ext = RDF_FORMATS[fmt]
+        response = Response(serialise(graph, fmt), mimetype=mime)
         response.headers["Content-Location"] = f"{path}.{ext}"
     response.vary.update(("Accept", "Accept-Language"))
     key = f"{store().data_version}:{path}:{fmt}:{context.get('lang', '')}"
@@ -107,7 +103,7 @@ def resource(path: str) -> Response:
     if graph is None:
         return not_found(fmt, iri)
     context = (
-        {"template": "resource.html", **page(graph, URIRef(iri), pick_lang())}
+        {"template": "resource.html", **resource_page(graph, URIRef(iri), labels())}
         if fmt == "html"
         else {}
     )
@@ -119,7 +115,9 @@ def resource(path: str) -> Response:
 def ontology(ext: str | None = None) -> Response:
     fmt = negotiate(extension(ext))
     graph = rdf.ontology(store())
-    context = {"template": "ontology.html", **terms(graph, pick_lang())} if fmt == "html" else {}
+    context = (
+        {"template": "ontology.html", **ontology_page(graph, labels())} if fmt == "html" else {}
+    )
     return respond(graph, fmt, "/ontology", context)
 
 
@@ -131,7 +129,9 @@ def dataset(ext: str | None = None) -> Response:
     graph = rdf.dataset(store(), base())
     iri = URIRef(base() + "id/dataset")
     context = (
-        {"template": "resource.html", **page(graph, iri, pick_lang())} if fmt == "html" else {}
+        {"template": "resource.html", **resource_page(graph, iri, labels())}
+        if fmt == "html"
+        else {}
     )
     return respond(graph, fmt, "/dataset", context)
 
@@ -143,11 +143,11 @@ def dump(ext: str) -> Response:
         raise ApiError(404, f"no dump .{ext}", allowed=["dump.ttl", "dump.nt", "dump.jsonld"])
     cache = current_app.extensions.setdefault("newborn_kg.dumps", {})
     if name not in cache:
-        text = rdf.serialise(rdf.everything(store()), name).encode("utf-8")
+        text = serialise(rdf.everything(store()), name).encode("utf-8")
         cache[name] = (text, gzip.compress(text, mtime=0))
     plain, packed = cache[name]
-    zipped = "gzip" in request.accept_encodings
-    response = Response(packed if zipped else plain, mimetype=rdf.RDF_FORMATS[name][0])
+    zipped = request.accept_encodings.quality("gzip") > 0
+    response = Response(packed if zipped else plain, mimetype=RDF_FORMATS[name][0])
     if zipped:
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
@@ -155,109 +155,3 @@ def dump(ext: str) -> Response:
     response.last_modified = store().modified
     response.make_conditional(request)
     return response
-
-
-# ---------------------------------------------------------------- view models for the pages
-
-
-def link(term: Any) -> dict[str, str]:
-    """How a term shows on a page: its label, where it links to, its language."""
-    if isinstance(term, Literal):
-        return {"label": str(term), "lang": term.language or ""}
-    iri = str(term)
-    href = "/" + iri[len(base()) :] if iri.startswith(base()) else iri
-    return {"label": index().label(iri, pick_lang()) or curie(iri), "href": href, "iri": iri}
-
-
-def curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and prefix != "id":
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-def page(graph: Graph, subject: URIRef, language: str) -> dict[str, Any]:
-    """Labels in both languages, properties, incoming links and legal text of one resource."""
-    labels = {
-        label.language: str(label)
-        for label in graph.objects(subject, RDFS.label)
-        if isinstance(label, Literal)
-    }
-    rows: dict[str, list[dict[str, str]]] = {}
-    for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in (RDF.type, RDFS.label, SCHEMA_TEXT) or (
-            isinstance(o, Literal) and o.language not in (None, language) and p != SKOS.altLabel
-        ):
-            continue
-        rows.setdefault(_predicate(str(p)), []).append(link(o))
-    incoming = sorted(
-        ((link(s), _predicate(str(p))) for s, p, o in graph.triples((None, None, subject))),
-        key=lambda item: (item[1], item[0]["label"]),
-    )
-    texts = {
-        t.language: str(t) for t in graph.objects(subject, SCHEMA_TEXT) if isinstance(t, Literal)
-    }
-    return {
-        "lang": language,
-        "iri": str(subject),
-        "title": labels.get(language)
-        or labels.get("en")
-        or labels.get("zh")
-        or curie(str(subject)),
-        "subtitle": labels.get("en" if language == "zh" else "zh", ""),
-        "types": [link(t) for t in graph.objects(subject, RDF.type)],
-        "rows": rows,
-        "incoming": incoming,
-        "texts": texts,
-        "formats": {name: ext for name, (_, _, ext) in rdf.RDF_FORMATS.items()},
-    }
-
-
-def _predicate(iri: str) -> str:
-    return index().label(iri, pick_lang()) or curie(iri)
-
-
-def terms(graph: Graph, language: str) -> dict[str, Any]:
-    """The ontology's classes and properties with zh/en labels and definitions."""
-    kinds = [
-        ("classes", OWL.Class),
-        ("object_properties", OWL.ObjectProperty),
-        ("datatype_properties", OWL.DatatypeProperty),
-        ("datatypes", RDFS.Datatype),
-    ]
-    by_kind: dict[str, list[dict[str, Any]]] = {}
-    for key, kind in kinds:
-        by_kind[key] = [
-            {
-                "curie": curie(str(term)),
-                "anchor": str(term).rsplit("#", 1)[-1],
-                "zh": _text(graph, term, RDFS.label, "zh"),
-                "en": _text(graph, term, RDFS.label, "en"),
-                "definition_zh": _text(graph, term, DEFINITION, "zh"),
-                "definition_en": _text(graph, term, DEFINITION, "en"),
-                "parents": [link(p) for p in graph.objects(term, RDFS.subClassOf)]
-                + [link(p) for p in graph.objects(term, RDFS.subPropertyOf)],
-            }
-            for term in sorted(graph.subjects(RDF.type, kind), key=str)
-            if str(term).startswith(PREFIXES["nkg"])
-        ]
-    title = "newborn-kg 本体" if language == "zh" else "newborn-kg ontology"
-    formats = {n: e for n, (_, _, e) in rdf.RDF_FORMATS.items()}
-    return {
-        "lang": language,
-        "title": title,
-        "subtitle": "",
-        "formats": formats,
-        "terms_by_kind": by_kind,
-    }
-
-
-def _text(graph: Graph, term: Any, prop: URIRef, language: str) -> str:
-    return next(
-        (
-            str(o)
-            for o in graph.objects(term, prop)
-            if isinstance(o, Literal) and o.language == language
-        ),
-        "",
-    )

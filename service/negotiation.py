@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from flask import request
 from werkzeug.datastructures import MIMEAccept
 
-from .catalog import LANGS
-from .errors import ApiError
+from .languages import DEFAULT_LANG, LANGS
+from .problems import NotAcceptable, NotAvailable
 
 
 def pick_format(
@@ -18,13 +18,12 @@ def pick_format(
     accept: MIMEAccept | None = None,
 ) -> str:
     """A format name: `format=` if given (400 when not offered), else the best match of the
-    Accept header (this request's unless given) in the order offered (406 when none fits), else
-    the first offered."""
+    Accept header (this request's unless given) in the order offered (NotAcceptable when none
+    fits), else the first offered."""
     accept = request.accept_mimetypes if accept is None else accept
     if requested:
         if requested not in offered:
-            raise ApiError(
-                400,
+            raise NotAvailable(
                 f"parameter 'format': {requested!r} is not available{what}",
                 param="format",
                 allowed=list(offered),
@@ -34,8 +33,7 @@ def pick_format(
         return next(iter(offered))
     best = accept.best_match(list(offered.values()))
     if best is None:
-        raise ApiError(
-            406,
+        raise NotAcceptable(
             f"none of the accepted media types is available{what}",
             allowed=list(offered.values()),
         )
@@ -43,12 +41,12 @@ def pick_format(
 
 
 def pick_lang() -> str:
-    """`lang=` if given (400 unless zh or en), else the best of Accept-Language, else zh."""
+    """`lang=` if given (NotAvailable unless zh or en), else Accept-Language's best, else zh."""
     raw = request.args.get("lang")
     if raw is None:
-        return request.accept_languages.best_match(LANGS) or "zh"
+        return request.accept_languages.best_match(LANGS) or DEFAULT_LANG
     if raw not in LANGS:
-        raise ApiError(
-            400, f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
+        raise NotAvailable(
+            f"parameter 'lang': {raw!r} is not supported", param="lang", allowed=list(LANGS)
         )
     return raw

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .catalog import LANGS
+from .languages import LANGS
 
 if TYPE_CHECKING:
     from .canned import CannedQueries

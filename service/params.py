@@ -9,22 +9,13 @@ from collections.abc import Mapping
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from .catalog import LANGS, CannedQuery, Param
-from .errors import ApiError
+from .catalog import CannedQuery, Param
 from .index import EntityIndex, normalise
+from .languages import LANGS
 from .namespaces import expand
+from .problems import ParamError
 
 MAX_LENGTH = 200
-
-
-class ParamError(ApiError):
-    """A parameter is missing, unknown or invalid: 400 naming it and what is allowed."""
-
-    def __init__(self, name: str, message: str, allowed: list[str] | None = None) -> None:
-        details: dict[str, object] = {"param": name}
-        if allowed is not None:
-            details["allowed"] = allowed
-        super().__init__(400, f"parameter '{name}': {message}", **details)
 
 
 def resolve_all(

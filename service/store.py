@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,10 +11,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
-from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .loader import data_version, load_store
@@ -69,6 +68,20 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with the terms bound in a VALUES block at the top of its first WHERE clause."""
+    block = values_block(bindings)
+    match = WHERE.search(sparql)
+    if not block:
+        return sparql
+    if match is None:
+        raise ValueError("the query has no WHERE { … } clause to bind terms into")
+    return f"{sparql[: match.end()]}\n  {block}{sparql[match.end() :]}"
+
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -109,7 +122,7 @@ def _from_oxigraph(result: Any, max_rows: int | None) -> Result:
 
 
 class EmbeddedStore:
-    """The graph's files in an in-process Oxigraph store, with rdflib's Graph API on top.
+    """The graph's files in an in-process Oxigraph store.
 
     Queries go to Oxigraph directly (no rdflib algebra), which also gives protocol datasets
     (default-graph-uri, named-graph-uri) over the store's graphs; nothing is ever fetched.
@@ -119,11 +132,9 @@ class EmbeddedStore:
 
     def __init__(self, paths: Sequence[str], store: ox.Store | None = None) -> None:
         self.ox = store if store is not None else load_store(paths)
-        self.graph = Graph(store=OxigraphStore(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
         self.data_version = data_version(paths) if paths else _hash_store(self.ox)
         mtimes = [Path(p).stat().st_mtime for p in paths]
         self.modified = datetime.fromtimestamp(max(mtimes), UTC) if mtimes else datetime.now(UTC)
-        self._count = len(self.ox)
 
     def query(
         self,
@@ -144,7 +155,7 @@ class EmbeddedStore:
             raise QueryError(str(exc)) from None
 
     def triple_count(self) -> int:
-        return self._count
+        return len(self.ox)
 
 
 def _hash_store(store: ox.Store) -> str:
@@ -261,7 +272,7 @@ class SparqlStore:
         return int(result.rows[0]["n"]) if result.rows else 0
 
     def triple_count(self) -> int:
-        return self._count
+        return self._count_triples()
 
 
 def open_store(config: Mapping[str, Any]) -> Store:

@@ -214,3 +214,49 @@ def test_eval_prints_accuracy_abstention_and_confusions(tmp_path):
     assert "zh: 1/1 = 100.0%" in result.output and "en: 0/1 = 0.0%" in result.output
     assert "abstention: precision 100.0%, recall 100.0%" in result.output
     assert "confusion next-step -> step-documents: 1" in result.output
+
+
+def test_version_names_the_package_version():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert (
+        result.exit_code == 0 and result.output == f"newborn-kg, version {version('newborn-kg')}\n"
+    )
+
+
+def test_run_help_lists_every_canned_query_with_an_example():
+    from service.catalog import load_catalog
+
+    from .conftest import ROOT
+
+    result = run("run", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # help wraps long lines
+    for name, query in load_catalog(ROOT / "queries").items():
+        example = " ".join([name, *(f"--param {p.name}={p.example}" for p in query.params)])
+        assert f"{example} {query.summary['en']}" in text
+
+
+def test_text_tables_count_wide_characters_twice():
+    from service.cli import text_table
+
+    table = text_table(["name", "n"], [["第一步", "1"], ["step 10", "10"]]).splitlines()
+    assert table == [
+        "name     n",
+        "-------  --",
+        "第一步   1",
+        "step 10  10",
+        "(2 rows)",
+    ]
+
+
+def test_render_writes_ask_and_refuses_turtle_for_rows():
+    import pytest
+
+    from service.cli import render
+    from service.store import Result
+
+    assert render(Result("ASK", boolean=True), "table") == "true"
+    with pytest.raises(ValueError, match="turtle renders CONSTRUCT"):
+        render(Result("SELECT", ("s",), ()), "turtle")

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from service.config import SETTINGS, ConfigError, load_config
+from service.config import SETTINGS, ConfigError, load_config, parse_list
 
 from .conftest import ROOT
 
@@ -38,6 +38,32 @@ def test_data_files_from_environment_as_list_or_commas():
         "a.ttl",
         "b.ttl",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, items",
+    [
+        ("a.ttl", ["a.ttl"]),
+        (" a.ttl , b.ttl ,", ["a.ttl", "b.ttl"]),
+        ("", []),
+        ('["a,b.ttl", "c.ttl"]', ["a,b.ttl", "c.ttl"]),
+        (' [ "数据.ttl" ]', ["数据.ttl"]),
+        ("[]", []),
+    ],
+)
+def test_parse_list_reads_json_lists_or_commas(text, items):
+    assert parse_list(text) == items
+
+
+@pytest.mark.parametrize("text", ['["a.ttl"', '["a.ttl", 3]', '[["a"]]'])
+def test_parse_list_refuses_broken_json(text):
+    with pytest.raises(ConfigError):
+        parse_list(text)
+
+
+def test_a_broken_data_files_list_names_the_key():
+    with pytest.raises(ConfigError, match="DATA_FILES: not a JSON list"):
+        load_config(environ={"NEWBORN_KG_DATA_FILES": '["a.ttl"'})
 
 
 @pytest.mark.parametrize(

@@ -39,3 +39,40 @@ def test_api_error_carries_status_details_and_headers():
     assert response.status_code == 503
     assert response.get_json() == {"error": {"status": 503, "message": "busy", "retry_after": 3}}
     assert response.headers["Retry-After"] == "3"
+
+
+def test_domain_errors_map_to_statuses_in_one_place():
+    from service.errors import status_of
+    from service.problems import NotAcceptable, NotAvailable, ParamError, Problem, UnknownQuery
+
+    class Unlisted(UnknownQuery):
+        pass
+
+    assert status_of(ParamError("step", "is required")) == 400
+    assert status_of(NotAvailable("no such format")) == 400
+    assert status_of(UnknownQuery("no query")) == 404
+    assert status_of(Unlisted("nearest ancestor wins")) == 404
+    assert status_of(NotAcceptable("none fits")) == 406
+    assert status_of(Problem("anything else")) == 400
+
+
+def test_a_domain_error_renders_in_the_one_shape():
+    from service.problems import ParamError
+
+    app = Flask(__name__)
+    register_error_handlers(app)
+
+    @app.get("/boom")
+    def boom():
+        raise ParamError("step", "is required", ["1", "2"])
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": {
+            "status": 400,
+            "message": "parameter 'step': is required",
+            "param": "step",
+            "allowed": ["1", "2"],
+        }
+    }

@@ -2,6 +2,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from service.catalog import Param
+from service.errors import status_of
 from service.index import EntityIndex
 from service.params import ParamError, resolve, resolve_all
 
@@ -52,7 +53,7 @@ def test_documents_by_synonym(index, raw):
 def test_the_wrong_class_is_refused_with_the_allowed_values(index):
     with pytest.raises(ParamError) as info:
         resolve(param(), "户口本", index, "en")
-    assert info.value.status == 400 and info.value.details["param"] == "step"
+    assert status_of(info.value) == 400 and info.value.details["param"] == "step"
     assert info.value.details["allowed"][0].startswith("1 (Step 1:")
     assert len(info.value.details["allowed"]) == 4
 

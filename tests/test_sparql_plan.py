@@ -3,7 +3,8 @@
 import pytest
 from werkzeug.datastructures import MIMEAccept, MultiDict
 
-from service.errors import ApiError
+from service.errors import status_of
+from service.problems import Problem
 from service.sparql.plan import Incoming, plan
 
 ASK = "ASK {}"
@@ -69,13 +70,13 @@ def test_the_three_protocol_forms_and_the_dataset():
     ],
 )
 def test_refusals_are_4xx(asked, status):
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Problem) as caught:
         plan(asked, 100, None)
-    assert caught.value.status == status
+    assert status_of(caught.value) == status
 
 
 def test_a_remote_store_allows_only_its_graph():
     asked = incoming(args={"query": ASK, "named-graph-uri": "urn:other"})
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Problem) as caught:
         plan(asked, 100, {"urn:mine"})
-    assert caught.value.status == 403
+    assert status_of(caught.value) == 403

@@ -2,7 +2,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from service.loader import DataLoadError, data_version, load_store
-from service.store import EmbeddedStore, QueryError, SparqlStore, values_block
+from service.store import EmbeddedStore, QueryError, SparqlStore, values_block, with_values
 
 from .conftest import LiveServer
 from .sparql_fixture import sparql_wsgi
@@ -51,6 +51,18 @@ def test_values_block_renders_terms_not_text():
         {"step": URIRef(f"{ID}step/1"), "q": Literal('a "quoted" } UNION {', lang="en")}
     )
     assert block == f'VALUES (?step ?q) {{ (<{ID}step/1> "a \\"quoted\\" }} UNION {{"@en) }}'
+
+
+def test_with_values_binds_at_the_top_of_the_first_where():
+    query = "CONSTRUCT { ?r ?p ?o } where  {\n  ?r ?p ?o }"
+    bound = with_values(query, {"r": URIRef(f"{ID}step/1")})
+    assert (
+        bound
+        == f"CONSTRUCT {{ ?r ?p ?o }} where  {{\n  VALUES (?r) {{ (<{ID}step/1>) }}\n  ?r ?p ?o }}"
+    )
+    assert with_values(query, {}) == query
+    with pytest.raises(ValueError, match="no WHERE"):
+        with_values("ASK { ?s ?p ?o }", {"s": URIRef(f"{ID}step/1")})
 
 
 def test_data_version_follows_content(tmp_path):

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MIMEAccept, MultiDict
 
 from .. import describe as rdf
-from ..errors import ApiError
 from ..formats import RESULT_FORMATS
 from ..negotiation import pick_format
+from ..problems import Forbidden, Problem, UnsupportedMedia
 from .guards import GuardError, check
 
 GRAPH_FORMATS = {name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()}
@@ -54,9 +54,7 @@ class Plan:
 
 def single(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise ApiError(
-            400, f"parameter '{name}' is given {len(values)} times; give it once", param=name
-        )
+        raise Problem(f"parameter '{name}' is given {len(values)} times; give it once", param=name)
     return values[0] if values else None
 
 
@@ -66,27 +64,26 @@ def read(incoming: Incoming) -> tuple[str | None, list[str], list[str]]:
     if incoming.method == "POST":
         charset = (incoming.charset or "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
-            raise ApiError(415, f"the body must be UTF-8, not {charset}")
+            raise UnsupportedMedia(f"the body must be UTF-8, not {charset}")
         if incoming.mimetype == UPDATE_TYPE:
-            raise ApiError(403, "this endpoint is read-only: updates are refused")
+            raise Forbidden("this endpoint is read-only: updates are refused")
         if incoming.mimetype == QUERY_TYPE:
             form = MultiDict({"query": incoming.body.decode("utf-8", "replace")})
         elif incoming.mimetype == FORM_TYPE:
             form = incoming.form
         else:
-            raise ApiError(
-                415,
+            raise UnsupportedMedia(
                 f"POST a query as {FORM_TYPE} or {QUERY_TYPE}, not "
                 f"{incoming.mimetype or 'a body without a media type'}",
             )
     if "update" in args or "update" in form:
-        raise ApiError(403, "this endpoint is read-only: updates are refused")
+        raise Forbidden("this endpoint is read-only: updates are refused")
     query = single(args.getlist("query") + form.getlist("query"), "query")
     default = args.getlist("default-graph-uri") + form.getlist("default-graph-uri")
     named = args.getlist("named-graph-uri") + form.getlist("named-graph-uri")
     for iri in default + named:
         if not rdf.valid_iri(iri) or ":" not in iri:
-            raise ApiError(400, f"{iri!r} is not an IRI", param="default-graph-uri")
+            raise Problem(f"{iri!r} is not an IRI", param="default-graph-uri")
     return query, default, named
 
 
@@ -107,18 +104,19 @@ def plan(incoming: Incoming, max_length: int, remote_graphs: Collection[str] | N
     query, default, named = read(incoming)
     if query is None:
         if incoming.method == "POST":
-            raise ApiError(400, "parameter 'query' is required", param="query")
+            raise Problem("parameter 'query' is required", param="query")
         return None
     if len(query) > max_length:
-        raise ApiError(
-            400, f"the query is {len(query)} characters long; at most {max_length}", param="query"
+        raise Problem(
+            f"the query is {len(query)} characters long; at most {max_length}", param="query"
         )
     if remote_graphs is not None and any(g not in remote_graphs for g in default + named):
-        raise ApiError(403, f"the dataset may only name {sorted(remote_graphs)}")
+        raise Forbidden(f"the dataset may only name {sorted(remote_graphs)}")
     try:
         checked = check(query, remote_graphs)
     except GuardError as exc:
-        raise ApiError(exc.status, exc.message, param="query") from None
+        refusal = Forbidden if exc.status == 403 else Problem
+        raise refusal(exc.message, param="query") from None
     fmt = negotiate(incoming, checked.form)
     offered = RESULT_FORMATS if checked.form in ("SELECT", "ASK") else GRAPH_FORMATS
     return Plan(query, default, named, checked.form, fmt, offered[fmt])
