@@ -32,8 +32,16 @@ lint: setup
 validate: setup
 	$(BIN)/newborn-kg validate
 
-bench: setup
+PEERS := bench/.venv-peers
+
+bench: setup $(PEERS)/.installed
 	$(BIN)/python bench/run.py
+
+# rdflib-endpoint, the SPARQL peer, in its own venv so its rdflib never meets ours
+$(PEERS)/.installed: bench/peers-constraints.txt
+	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet -c bench/peers-constraints.txt rdflib-endpoint uvicorn
+	touch $@
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
