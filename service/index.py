@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from .languages import LANGS
-from .store import Store
+from .store import EmbeddedStore, Store
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
-NAMES = """SELECT ?s ?p ?o WHERE {
+NAMES = """SELECT ?s ?p ?o (lang(?o) AS ?lang) WHERE {
   VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
               <http://www.w3.org/2004/02/skos/core#altLabel> }
   ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o))
@@ -29,6 +33,21 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def _rows(store: Store, sparql: str) -> Iterator[list[str]]:
+    """Each row's values as plain strings (an unbound one is ''). An embedded store writes them
+    with Oxigraph's CSV writer and Python's C reader parses them: a million labels at start-up
+    need no Python object per term."""
+    if isinstance(store, EmbeddedStore):
+        body = store.ox_query(sparql).serialize(format=ox.QueryResultsFormat.CSV) or b""
+        rows = csv.reader(io.StringIO(bytes(body).decode("utf-8"), newline=""))
+        next(rows, None)  # the header
+        yield from rows
+        return
+    remote = store.query(sparql)
+    for row in remote.rows:
+        yield [str(row.get(name, "")) for name in remote.variables]
+
+
 @dataclass
 class EntityIndex:
     """What the service knows about every named resource, read once from the store."""
@@ -38,14 +57,15 @@ class EntityIndex:
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
+    _by_short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
+    _members: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, store: Store, base: str) -> EntityIndex:
         index = cls(base=base)
         preferred: dict[tuple[str, str], tuple[int, str]] = {}
-        for row in store.query(NAMES).rows:
-            iri, prop, text = str(row["s"]), str(row["p"]), str(row["o"])
-            lang = (getattr(row["o"], "language", None) or "").split("-")[0]
+        for iri, prop, text, tag in _rows(store, NAMES):
+            lang = tag.split("-")[0]
             index.names[normalise(text)].add(iri)
             rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
             if rank is not None and lang in LANGS:
@@ -54,8 +74,8 @@ class EntityIndex:
                     preferred[key] = (rank, text)
         for (iri, lang), (_, text) in preferred.items():
             index.labels.setdefault(iri, {})[lang] = text
-        for row in store.query(MEMBERS).rows:
-            index.members[str(row["class"])].add(str(row["s"]))
+        for iri, class_iri in _rows(store, MEMBERS):
+            index.members[class_iri].add(iri)
         return index
 
     def label(self, iri: str | URIRef, lang: str) -> str | None:
@@ -84,6 +104,16 @@ class EntityIndex:
             for iri in iris
         }
 
-    def members_of(self, classes: tuple[str, ...]) -> set[str]:
-        """IRIs typed with any of the classes or their subclasses."""
-        return set().union(*(self.members.get(c, set()) for c in classes))
+    def by_short_name(self, classes: tuple[str, ...]) -> dict[str, str]:
+        """The member IRI of each short name (the inverse of short_names), built once."""
+        if classes not in self._by_short:
+            self._by_short[classes] = {n: i for i, n in self.short_names(classes).items()}
+        return self._by_short[classes]
+
+    def members_of(self, classes: tuple[str, ...]) -> frozenset[str]:
+        """IRIs typed with any of the classes or their subclasses (built once per classes; the
+        index does not change after build)."""
+        if classes not in self._members:
+            found = frozenset().union(*(self.members.get(c, set()) for c in classes))
+            self._members[classes] = found
+        return self._members[classes]
