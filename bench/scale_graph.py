@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from service.config import load_config
 
-MARK = "\x00"
+MARK = "KCOPYK"  # written unescaped in IRIs and literals alike
 
 
 def parse_file(path: Path) -> list[ox.Quad]:

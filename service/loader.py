@@ -24,21 +24,33 @@ def data_version(paths: Sequence[str | Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """Every triple of one Turtle file, at least one; a leading byte-order mark is allowed."""
+def load_file(store: ox.Store, path: Path) -> None:
+    """Stream one Turtle file into the store (no Python object per triple); it must hold at
+    least one triple, and a leading byte-order mark is allowed."""
     if not path.is_file():
         raise DataLoadError(f"{path}: no such data file")
     try:
-        data = path.read_bytes().removeprefix(BOM)  # editors on Windows write one
-        quads = list(ox.parse(data, ox.RdfFormat.TURTLE))
+        with path.open("rb") as handle:
+            marked = handle.read(len(BOM)) == BOM  # editors on Windows write one
+        data = path.read_bytes().removeprefix(BOM) if marked else None
+        # a truncated or emptied file would otherwise start a half-loaded service
+        first = next(
+            ox.parse(data, ox.RdfFormat.TURTLE)
+            if marked
+            else ox.parse(path=path, format=ox.RdfFormat.TURTLE),
+            None,
+        )
+        if first is not None:
+            if marked:
+                store.load(data, ox.RdfFormat.TURTLE)
+            else:
+                store.load(path=path, format=ox.RdfFormat.TURTLE)
     except SyntaxError as exc:
         raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except (OSError, ValueError) as exc:
         raise DataLoadError(f"{path}: {exc}") from None
-    if not quads:
-        # a truncated or emptied file would otherwise start a half-loaded service
+    if first is None:
         raise DataLoadError(f"{path}: the file holds no triples")
-    return quads
 
 
 def load_store(paths: Sequence[str | Path]) -> ox.Store:
@@ -47,5 +59,5 @@ def load_store(paths: Sequence[str | Path]) -> ox.Store:
         raise DataLoadError("no data files configured (DATA_FILES is empty)")
     store = ox.Store()
     for path in paths:
-        store.extend(parse_file(Path(path)))
+        load_file(store, Path(path))
     return store
