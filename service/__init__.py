@@ -27,7 +27,10 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     # The data does not change while the server runs, so rendered answer pages are cached for
     # its lifetime, here at the edge; the keys are validated terms, so their number is bounded.
     app.extensions["newborn_kg.pages"] = functools.lru_cache(maxsize=4096)(canned.page)
-    app.extensions["newborn_kg.asker"] = Asker.build(canned)
+    app.extensions["newborn_kg.asker"] = asker = Asker.build(canned)
+    # the same question gets the same answer while the data is fixed: matching a question costs
+    # ~100x a cached answer (bench/results.md), so /api/ask keeps the last 1024 answers
+    app.extensions["newborn_kg.answers"] = functools.lru_cache(maxsize=1024)(asker.ask)
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     # the guards' verdict depends on the query text alone (and the fixed remote graphs), and
     # costs ~0.2 ms for a 1 KB query: remembered for repeated texts, refusals are not cached

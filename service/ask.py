@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .answering import MAX_QUESTION, Asker
+from .answering import MAX_QUESTION
 from .cors import allow_cross_origin
 from .errors import ApiError
 from .languages import LANGS
@@ -12,11 +12,6 @@ from .languages import LANGS
 bp = Blueprint("ask", __name__)
 allow_cross_origin(bp, expose="Content-Language")
 MAX_BODY = 16 * 1024
-
-
-def asker() -> Asker:
-    found: Asker = current_app.extensions["newborn_kg.asker"]
-    return found
 
 
 @bp.get("/api/ask")
@@ -52,4 +47,5 @@ def answer(question: str, lang: str | None) -> Response:
         raise ApiError(
             400, f"parameter 'lang': {lang!r} is not supported", param="lang", allowed=list(LANGS)
         )
-    return jsonify(asker().ask(question, lang))
+    answers = current_app.extensions["newborn_kg.answers"]  # Asker.ask behind create_app's cache
+    return jsonify(answers(question, lang))
