@@ -37,12 +37,13 @@ def http_rows(http: dict[str, Any]) -> list[str]:
         rows.append(
             f"| {key} (req/s) | {before} | {_ratio(api, key)} | ≥ {goal} {_verdict(value, goal)} |"
         )
-    for key, what in (
-        ("canned-nolog / canned", "access log off vs on"),
-        ("canned-buffered / canned", "access log buffered vs on"),
-        ("constant-nolog / constant", "access log off vs on"),
-    ):
-        rows.append(f"| {key}: {what} | — | {_ratio(api, key)} | (chooses the default) |")
+    log = http.get("log", "on")
+    other = "on" if log == "off" else "off"
+    for key in (f"canned-log-{other} / canned", f"constant-log-{other} / constant"):
+        rows.append(
+            f"| {key}: access log {other} vs {log} (the default) | — | {_ratio(api, key)} | "
+            "(chooses the default) |"
+        )
     sparql = http.get("sparql_ratios", {})
     before = {
         ("step-documents", "virtuoso"): "4.1",
@@ -102,7 +103,8 @@ def section(figures: dict[str, Any]) -> str:
         "",
         f"`make bench`, {figures['started']}, on the shared 2-core machine: wrk -t2 -c16 on "
         f"loopback, {opts['rounds']} alternating rounds of {opts['seconds']:g} s per case, "
-        f"{opts['workers']} server workers; ratio = median of the per-round ratios "
+        f"{opts['workers']} server workers, access log {figures.get('http', {}).get('log', '?')} "
+        "on both apps; ratio = median of the per-round ratios "
         "(min–max across rounds in brackets, which is the noise). Full figures: results.json.",
         "",
         "| figure | issue #16 (before) | this run | goal |",

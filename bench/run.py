@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE))
 PARTS = ("http", "inprocess", "scale")
 FULL = {
     "workers": 2,
-    "rounds": 3,
-    "seconds": 3.0,
+    "rounds": 5,
+    "seconds": 2.0,
     "peers": True,
     "inprocess_seconds": 0.5,
     "scale": [100_000, 1_000_000],

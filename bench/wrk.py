@@ -12,7 +12,7 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 @dataclass(frozen=True)
 class Run:
-    rps: float
+    rps: float  # 2xx/3xx answers a second: refusals (503 when busy) do not count
     p50_ms: float
     p99_ms: float
     errors: int
@@ -41,12 +41,15 @@ def run(
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", out)
+    assert done, out
+    requests, elapsed = int(done.group(1)), float(done.group(2)) * UNITS[done.group(3)] / 1e3
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    refused = int(non_2xx.group(1)) if non_2xx else 0
+    rps = (requests - refused) / elapsed
     p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    errors = 0
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        errors += int(match.group(1))
+    errors = refused
     # read errors are connections the server closed (gunicorn's sync workers close each one)
     if match := re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", out):
         errors += sum(int(g) for g in match.groups())
