@@ -89,7 +89,8 @@ def summary(runs: list[wrk.Run]) -> dict[str, Any]:
 
 def ratio(runs: dict[str, list[wrk.Run]], a: str, b: str) -> dict[str, Any]:
     """a's throughput over b's, per round: the median and the spread."""
-    each = [x.rps / y.rps for x, y in zip(runs[a], runs[b], strict=True)]
+    # a peer that answered nothing within wrk's 10 s timeout in a round counts as infinitely slow
+    each = [x.rps / y.rps if y.rps else float("inf") for x, y in zip(runs[a], runs[b], strict=True)]
     return {
         "ratio": round(statistics.median(each), 3),
         "min": round(min(each), 3),
