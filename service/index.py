@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -38,10 +39,14 @@ def _rows(store: Store, sparql: str) -> Iterator[list[str]]:
     with Oxigraph's CSV writer and Python's C reader parses them: a million labels at start-up
     need no Python object per term."""
     if isinstance(store, EmbeddedStore):
-        body = store.ox_query(sparql).serialize(format=ox.QueryResultsFormat.CSV) or b""
-        rows = csv.reader(io.StringIO(bytes(body).decode("utf-8"), newline=""))
-        next(rows, None)  # the header
-        yield from rows
+        # through a temporary file, read line by line: at a million triples the text would
+        # otherwise sit in memory twice (bytes, then a str up to 4x their size)
+        with tempfile.TemporaryFile() as spool:
+            store.ox_query(sparql).serialize(spool, format=ox.QueryResultsFormat.CSV)
+            spool.seek(0)
+            rows = csv.reader(io.TextIOWrapper(spool, encoding="utf-8", newline=""))
+            next(rows, None)  # the header
+            yield from rows
         return
     remote = store.query(sparql)
     for row in remote.rows:

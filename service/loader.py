@@ -20,7 +20,9 @@ def data_version(paths: Sequence[str | Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(Path(path).name.encode() + b"\0")
-        digest.update(Path(path).read_bytes())
+        with Path(path).open("rb") as handle:  # in chunks: a large file never sits in memory
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()[:16]
 
 
