@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import tempfile
 import unicodedata
 from collections import defaultdict
@@ -73,7 +74,8 @@ class EntityIndex:
     def build(cls, store: Store, base: str) -> EntityIndex:
         index = cls(base=base)
         preferred: dict[tuple[str, str], tuple[int, str]] = {}
-        for iri, prop, text, tag in _rows(store, NAMES):
+        for row_iri, prop, text, tag in _rows(store, NAMES):
+            iri = sys.intern(row_iri)  # one string per IRI, however many rows name it
             lang = tag.split("-")[0]
             index.names[normalise(text)].add(iri)
             rank = {RDFS_LABEL: 0, PREF_LABEL: 1}.get(prop)
@@ -86,7 +88,8 @@ class EntityIndex:
         supers: dict[str, set[str]] = defaultdict(set)
         for class_iri, super_iri in _rows(store, SUPERS):
             supers[class_iri].add(super_iri)
-        for iri, type_iri in _rows(store, TYPES):
+        for row_iri, type_iri in _rows(store, TYPES):
+            iri = sys.intern(row_iri)
             for class_iri in (type_iri, *supers.get(type_iri, ())):
                 if not class_iri.startswith(BLANK):
                     index.members[class_iri].add(iri)
