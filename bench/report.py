@@ -107,6 +107,10 @@ def section(figures: dict[str, Any]) -> str:
         "on both apps; ratio = median of the per-round ratios "
         "(min–max across rounds in brackets, which is the noise). Full figures: results.json.",
         "",
+        "Measured: "
+        + ", ".join(f"{part} {at}" for part, at in figures.get("measured", {}).items())
+        + ".",
+        "",
         "| figure | issue #16 (before) | this run | goal |",
         "|---|---|---|---|",
     ]

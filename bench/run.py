@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -47,10 +48,14 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     options = dict(TINY if args.tiny else FULL)
     figures: dict[str, Any] = {"options": options, "started": time.strftime("%Y-%m-%dT%H:%MZ")}
+    previous = args.out / "results.json"
+    if args.parts and previous.exists():  # some parts again: keep the others' figures
+        figures = {**json.loads(previous.read_text()).get("performance", {}), "options": options}
     for part in args.parts or PARTS:
         print(f"\n== {part}", flush=True)
         start = time.monotonic()
         figures[part] = importlib.import_module(f"bench_{part}").main(options)
+        figures.setdefault("measured", {})[part] = time.strftime("%Y-%m-%dT%H:%MZ")
         print(f"   ({time.monotonic() - start:.0f} s)")
     import report
 
