@@ -28,8 +28,9 @@ NAMES = """SELECT ?s ?p ?o (lang(?o) AS ?lang) WHERE {
 # members of a class and of its superclasses: `?s a/rdfs:subClassOf* ?class`, with the path
 # closed over the (small) class hierarchy in Python, which is 2x faster at a million triples
 TYPES = "SELECT ?s ?type WHERE { ?s a ?type FILTER(isIRI(?s)) }"
+# direct edges only: Virtuoso cannot run a transitive path with both ends unbound
 SUPERS = """SELECT ?class ?super WHERE {
-  ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super
+  ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super
 }"""
 BLANK = "_:"  # how the CSV writes a blank node; no IRI starts so
 
@@ -56,6 +57,18 @@ def _rows(store: Store, sparql: str) -> Iterator[list[str]]:
     remote = store.query(sparql)
     for row in remote.rows:
         yield [str(row.get(name, "")) for name in remote.variables]
+
+
+def _ancestors(start: str, parents: dict[str, set[str]]) -> set[str]:
+    """Every class above `start` (cycles allowed)."""
+    found: set[str] = set()
+    todo = list(parents.get(start, ()))
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(parents.get(current, ()))
+    return found
 
 
 @dataclass
@@ -85,9 +98,10 @@ class EntityIndex:
                     preferred[key] = (rank, text)
         for (iri, lang), (_, text) in preferred.items():
             index.labels.setdefault(iri, {})[lang] = text
-        supers: dict[str, set[str]] = defaultdict(set)
+        parents: dict[str, set[str]] = defaultdict(set)
         for class_iri, super_iri in _rows(store, SUPERS):
-            supers[class_iri].add(super_iri)
+            parents[class_iri].add(super_iri)
+        supers = {c: _ancestors(c, parents) for c in parents}
         for row_iri, type_iri in _rows(store, TYPES):
             iri = sys.intern(row_iri)
             for class_iri in (type_iri, *supers.get(type_iri, ())):

@@ -16,3 +16,11 @@ def test_members_close_the_class_hierarchy_like_the_property_path(store):
     index = EntityIndex.build(store, "https://w3id.org/newborn-kg/id/")
     assert dict(index.members) == expected
     assert any(len(members) > 1 for members in expected.values())
+
+
+def test_ancestors_follow_every_edge_and_survive_a_cycle():
+    from service.index import _ancestors
+
+    parents = {"a": {"b"}, "b": {"c", "a"}, "c": set()}
+    assert _ancestors("a", parents) == {"a", "b", "c"}
+    assert _ancestors("c", parents) == set()
