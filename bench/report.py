@@ -13,7 +13,7 @@ HEADING = "## Performance"
 
 def _ratio(figs: dict[str, Any], key: str) -> str:
     r = figs.get(key)
-    return f"{r['ratio']:.2f} ({r['min']:.2f}–{r['max']:.2f})" if r else "not measured"
+    return f"{r['ratio']:.3g} ({r['min']:.2f}–{r['max']:.2f})" if r else "not measured"
 
 
 def _verdict(value: float | None, goal: float, at_least: bool = True) -> str:
