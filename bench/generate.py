@@ -47,6 +47,8 @@ def replicate(triples: list[ox.Triple], copy: int) -> list[ox.Triple]:
     """Copy K of the triples: instance IRIs renamed, names suffixed with K."""
     out = []
     for t in triples:
+        if t.object.value == "http://www.w3.org/ns/prov#Bundle":
+            continue  # one named graph a file: the copies live in the original's graph
         obj = t.object
         if isinstance(obj, ox.Literal) and t.predicate.value in NAMES:
             obj = ox.Literal(f"{obj.value} {copy}", language=obj.language)

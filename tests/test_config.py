@@ -92,3 +92,11 @@ def test_every_setting_is_in_the_readme_config_table():
     documented = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", readme, flags=re.M))
     assert set(SETTINGS) - documented == set(), "add these keys to README.md's config table"
     assert documented - set(SETTINGS) == set(), "README.md documents keys the service does not have"
+
+
+def test_access_log_is_a_boolean_from_the_environment():
+    assert load_config(environ={})["ACCESS_LOG"] is False
+    assert load_config(environ={"NEWBORN_KG_ACCESS_LOG": "true"})["ACCESS_LOG"] is True
+    assert load_config(environ={"NEWBORN_KG_ACCESS_LOG": "0"})["ACCESS_LOG"] is False
+    with pytest.raises(ConfigError, match="ACCESS_LOG"):
+        load_config(environ={"NEWBORN_KG_ACCESS_LOG": "sometimes"})

@@ -29,8 +29,8 @@ class Caveats:
 
     notes: dict[str, dict[str, str]]
     links: Mapping[str, set[str]]
-    joins: set[str]
-    actions: set[str]
+    joins: frozenset[str]
+    actions: frozenset[str]
 
     @classmethod
     def build(cls, store: Store, index: EntityIndex, links: Mapping[str, set[str]]) -> Caveats:
