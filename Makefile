@@ -36,8 +36,16 @@ lint: setup
 validate: setup
 	$(BIN)/newborn-kg validate
 
-bench: setup
+PEERS := bench/.venv-peers
+
+bench: setup $(PEERS)/.installed
 	$(BIN)/python bench/run.py
+
+# rdflib-endpoint, the SPARQL peer, in its own venv so its rdflib never meets ours
+$(PEERS)/.installed: bench/peers-constraints.txt
+	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet -c bench/peers-constraints.txt rdflib-endpoint uvicorn
+	touch $@
 
 # Two replicas sharing one private Virtuoso on loopback; a replica is killed, the store restarted.
 CLUSTER_SECONDS ?= 40

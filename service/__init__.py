@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Flask
 
-from .answering import Asker
 from .canned import open_canned
 from .config import load_config
+from .qa.asker import Asker
 from .sparql.execution import make_runner
+from .sparql.guards import check
 from .store import Store
 
 
@@ -29,6 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     app.extensions["newborn_kg.asker"] = Asker.build(canned)
     app.extensions["newborn_kg.caveats"] = canned.caveats
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
+    # the guards' verdict depends on the query text alone (and the fixed remote graphs), and
+    # costs ~0.2 ms for a 1 KB query: remembered for repeated texts, refusals are not cached
+    app.extensions["newborn_kg.sparql_checks"] = functools.lru_cache(maxsize=256)(check)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
     from . import api, ask, errors, health, home, linked_data, ratelimit

@@ -191,15 +191,17 @@ def _label_table(answer: Answer) -> str:
 )
 def ask(question: str, lang: str | None) -> None:
     """Answer a question in Chinese or English, and show the query used."""
-    from .answering import Asker
     from .canned import open_canned
     from .errors import ApiError
+    from .qa.asker import Asker, QuestionError
 
     try:
         answer = Asker.build(open_canned(load_config())).ask(question, lang)
-    except (ApiError, Problem) as exc:  # answering still raises ApiError (issue #11)
+    except (ApiError, QuestionError) as exc:
         _fail(exc.message)
     if not answer["understood"]:
+        if answer.get("text"):
+            click.echo(answer["text"])
         options = answer.get("clarify") or answer.get("suggestions") or []
         click.echo(
             "(not understood) "
@@ -219,10 +221,10 @@ def ask(question: str, lang: str | None) -> None:
 @click.option("--file", "path", default=None, help="Evaluation set (default tests/qa_eval.yaml).")
 def evaluate_command(path: str | None) -> None:
     """Score question answering: accuracy per language, abstention, confusions."""
-    from .answering import Asker
     from .canned import open_canned
     from .config import PROJECT_ROOT
-    from .evaluation import evaluate, load_cases
+    from .qa.asker import Asker
+    from .qa.evaluation import evaluate, load_cases
 
     cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
     report = evaluate(Asker.build(open_canned(load_config())), cases)

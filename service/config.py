@@ -14,7 +14,10 @@ ENV_PREFIX = "NEWBORN_KG"
 # key -> (default, one-line documentation); the README's config table must list every key.
 SETTINGS: dict[str, tuple[Any, str]] = {
     "DATA_FILES": (
-        [str(PROJECT_ROOT / "kg" / "ontology.ttl"), str(PROJECT_ROOT / "kg" / "data.ttl")],
+        [
+            str(PROJECT_ROOT / "kg" / "ontology.ttl"),
+            str(PROJECT_ROOT / "kg" / "data.ttl"),
+        ],
         "Turtle files loaded into the embedded store (JSON list, or paths separated by commas).",
     ),
     "SHAPES_FILE": (str(PROJECT_ROOT / "kg" / "shapes.ttl"), "SHACL shapes used by `validate`."),
@@ -47,6 +50,21 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "process (429 above); 0 turns the limit off.",
     ),
     "RATE_BURST": (10, "Requests one client may make at once before RATE_LIMIT applies."),
+    "ACCESS_LOG": (
+        False,
+        "One line per request on stdout from `serve` (true/false); off by default, as measured "
+        "in bench/results.md.",
+    ),
+}
+BOOLEANS = {
+    "true": True,
+    "1": True,
+    "on": True,
+    "yes": True,
+    "false": False,
+    "0": False,
+    "off": False,
+    "no": False,
 }
 
 STORES = ("embedded", "sparql")
@@ -121,6 +139,11 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"RATE_LIMIT must be a number, not {config['RATE_LIMIT']!r}") from exc
     if config["RATE_LIMIT"] < 0:
         raise ConfigError(f"RATE_LIMIT must be 0 (off) or positive, not {config['RATE_LIMIT']!r}")
+    flag = config["ACCESS_LOG"]
+    if not isinstance(flag, bool):
+        if str(flag).strip().lower() not in BOOLEANS:
+            raise ConfigError(f"ACCESS_LOG must be true or false, not {flag!r}")
+        config["ACCESS_LOG"] = BOOLEANS[str(flag).strip().lower()]
     if not str(config["BASE_URI"]).endswith(("/", "#")):
         raise ConfigError("BASE_URI must end with '/' or '#'")
     return config

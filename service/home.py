@@ -12,13 +12,14 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from .canned import CannedQueries
 from .cors import allow_cross_origin
 from .deadline import compute, duration_words
-from .errors import ApiError, status_of
+from .errors import status_of
 from .flow import render_flow
 from .guide import build_guide
 from .html import html_page
 from .languages import LANGS
 from .negotiation import pick_lang
 from .problems import Problem
+from .qa.asker import QuestionError
 
 bp = Blueprint("home", __name__)
 allow_cross_origin(bp, expose="ETag, Content-Language")  # /api/deadline is public, like /api/*
@@ -119,9 +120,8 @@ def index() -> Response:
     if question:
         try:
             answer = current_app.extensions["newborn_kg.asker"].ask(question, lang)
-        except (ApiError, Problem) as exc:
-            status = exc.status if isinstance(exc, ApiError) else status_of(exc)
-            answer = {"understood": False, "problem": exc.message}
+        except QuestionError as exc:
+            status, answer = 400, {"understood": False, "problem": exc.message}
     page = render_template(
         "guide.html",
         g=model,

@@ -13,11 +13,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-GRAPH_CLASSES = (
-    ox.NamedNode("http://www.w3.org/ns/prov#Bundle"),
-    ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"),
-)
 BOM = b"\xef\xbb\xbf"
 
 
@@ -30,41 +25,69 @@ def data_version(paths: Sequence[str | Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(Path(path).name.encode() + b"\0")
-        digest.update(Path(path).read_bytes())
+        with Path(path).open("rb") as handle:  # in chunks: a large file never sits in memory
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()[:16]
 
 
-def graph_name(path: Path, quads: Sequence[ox.Quad]) -> ox.NamedNode | None:
-    """The file's own graph IRI: its one prov:Bundle, else its one owl:Ontology."""
-    for cls in GRAPH_CLASSES:
-        names = {
-            q.subject
-            for q in quads
-            if q.predicate == RDF_TYPE and q.object == cls and isinstance(q.subject, ox.NamedNode)
-        }
-        if len(names) > 1:
-            listed = ", ".join(sorted(n.value for n in names))
-            raise DataLoadError(f"{path}: one graph a file, but it describes {listed}")
-        if names:
-            return names.pop()
-    return None
+STAGING = ox.NamedNode("urn:newborn-kg:loading")
+GRAPH_NAMES = """SELECT DISTINCT ?g ?cls WHERE {
+  GRAPH <urn:newborn-kg:loading> { ?g a ?cls }
+  VALUES ?cls { <http://www.w3.org/ns/prov#Bundle> <http://www.w3.org/2002/07/owl#Ontology> }
+  FILTER(isIRI(?g))
+}"""
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """Every triple of one Turtle file, at least one; a leading byte-order mark is allowed."""
+def load_file(store: ox.Store, path: Path) -> None:
+    """Stream one Turtle file into the named graph it describes (its one prov:Bundle, else its
+    one owl:Ontology, else the default graph), with no Python object per triple; it must hold
+    at least one triple, and a leading byte-order mark is allowed."""
     if not path.is_file():
         raise DataLoadError(f"{path}: no such data file")
     try:
-        data = path.read_bytes().removeprefix(BOM)  # editors on Windows write one
-        quads = list(ox.parse(data, ox.RdfFormat.TURTLE))
+        with path.open("rb") as handle:
+            marked = handle.read(len(BOM)) == BOM  # editors on Windows write one
+        data = path.read_bytes().removeprefix(BOM) if marked else None
+        # a truncated or emptied file would otherwise start a half-loaded service
+        first = next(
+            ox.parse(data, ox.RdfFormat.TURTLE)
+            if marked
+            else ox.parse(path=path, format=ox.RdfFormat.TURTLE),
+            None,
+        )
+        if first is not None:
+            if marked:
+                store.load(data, ox.RdfFormat.TURTLE, to_graph=STAGING)
+            else:
+                store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=STAGING)
     except SyntaxError as exc:
         raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except (OSError, ValueError) as exc:
         raise DataLoadError(f"{path}: {exc}") from None
-    if not quads:
-        # a truncated or emptied file would otherwise start a half-loaded service
+    if first is None:
         raise DataLoadError(f"{path}: the file holds no triples")
-    return quads
+    target = graph_name(store, path)
+    store.update(f"MOVE <{STAGING.value}> TO {f'<{target.value}>' if target else 'DEFAULT'}")
+
+
+def graph_name(store: ox.Store, path: Path) -> ox.NamedNode | None:
+    """The staged file's own graph IRI: its one prov:Bundle, else its one owl:Ontology."""
+    found: dict[str, set[str]] = {}
+    rows = store.query(GRAPH_NAMES)
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        found.setdefault(row["cls"].value, set()).add(row["g"].value)
+    for cls in ("http://www.w3.org/ns/prov#Bundle", "http://www.w3.org/2002/07/owl#Ontology"):
+        names = found.get(cls, set())
+        if len(names) > 1:
+            store.update(f"DROP SILENT GRAPH <{STAGING.value}>")
+            raise DataLoadError(
+                f"{path}: one graph a file, but it describes {', '.join(sorted(names))}"
+            )
+        if names:
+            return ox.NamedNode(names.pop())
+    return None
 
 
 def load_store(paths: Sequence[str | Path]) -> ox.Store:
@@ -73,8 +96,5 @@ def load_store(paths: Sequence[str | Path]) -> ox.Store:
         raise DataLoadError("no data files configured (DATA_FILES is empty)")
     store = ox.Store()
     for path in paths:
-        path = Path(path)
-        quads = parse_file(path)
-        graph = graph_name(path, quads) or ox.DefaultGraph()
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        load_file(store, Path(path))
     return store

@@ -58,17 +58,19 @@ def resolve(param: Param, raw: str, index: EntityIndex, lang: str) -> Node:
 
 
 def _iri(param: Param, raw: str, index: EntityIndex, lang: str) -> URIRef:
+    # lookups only: a request never walks the class's members
     members = index.members_of(param.classes)
-    short = index.short_names(param.classes)
     bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-    candidates = {bare, expand(raw) or "", index.base + raw}
-    candidates |= {iri for iri, name in short.items() if name == raw}
-    found = candidates & members or index.with_tail(param.classes, raw)
+    named = index.by_short_name(param.classes).get(raw)
+    candidates = {bare, expand(raw) or "", index.base + raw, named or ""}
+    # a tail of the path ('step/3') is the slow path, taken only when nothing else matched
+    found = {iri for iri in candidates if iri in members} or index.with_tail(param.classes, raw)
     if not found:
-        found = index.names.get(normalise(raw), set()) & members
+        found = {iri for iri in index.names.get(normalise(raw), ()) if iri in members}
     if len(found) == 1:
         return URIRef(found.pop())
     if found:
+        short = index.short_names(param.classes)
         options = [f"{short[i]} ({index.label(i, lang)})" for i in sorted(found)]
         raise ParamError(param.name, f"{raw!r} is ambiguous", options)
     raise ParamError(param.name, f"no match for {raw!r}", allowed_values(param, index, lang))

@@ -60,7 +60,7 @@ def serve(app: Flask, host: str, port: int, workers: int) -> None:
             max_buffer_size=MAX_HEADER_BYTES,
         ),
         log_level=LogLevels.info,
-        log_access=True,
+        log_access=bool(config["ACCESS_LOG"]),
         log_access_format='%(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1f ms',
         workers_kill_timeout=int(float(config["QUERY_TIMEOUT"])) + 10,
     )

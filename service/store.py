@@ -174,6 +174,20 @@ class EmbeddedStore:
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> Result:
+        result = self.ox_query(sparql, default_graphs, named_graphs, base_iri)
+        try:
+            return _from_oxigraph(result, max_rows)
+        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+            raise QueryError(str(exc)) from None
+
+    def ox_query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> Any:
+        """Oxigraph's own result object, for writers that need no rdflib terms."""
         options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
         if not default_graphs and not named_graphs:
             # every file is its own named graph; the default graph is their union
@@ -183,7 +197,7 @@ class EmbeddedStore:
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return _from_oxigraph(self.ox.query(sparql, **options), max_rows)
+            return self.ox.query(sparql, **options)
         except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
             raise QueryError(str(exc)) from None
 

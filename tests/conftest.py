@@ -1,4 +1,4 @@
-"""Shared fixtures: the app, its test client, a CLI runner, the embedded store, live servers."""
+"""Shared fixtures: the app, its asker, its test client, a CLI runner, the embedded store, live servers."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ def store() -> EmbeddedStore:
 def app(store):
     app = create_app({"TESTING": True}, store=store)
     return app
+
+
+@pytest.fixture(scope="session")
+def asker(app):
+    return app.extensions["newborn_kg.asker"]
 
 
 @pytest.fixture()

@@ -10,7 +10,6 @@ from .conftest import ROOT
 SERVICE = ROOT / "service"
 # Modules that still raise ApiError in pure code, on other branches' ground (issue #11): each
 # must raise a domain error instead; the list only shrinks.
-NOT_YET_DOMAIN = {"service.answering", "service.qa.answering"}
 
 
 def module_name(path: Path) -> str:
@@ -123,7 +122,6 @@ def test_api_error_is_raised_only_by_blueprints_and_errors():
         if (lines := raisers_of_api_error(tree))
         and not is_blueprint(tree)
         and name != "service.errors"
-        and name not in NOT_YET_DOMAIN
     }
     assert offenders == {}, "raise a domain error (service/problems.py); errors.py maps it"
 

@@ -77,3 +77,13 @@ def test_cors_on_ask(client):
     )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_out_of_scope_gets_an_honest_text_and_answers_carry_their_caveats(client):
+    refused = client.get("/api/ask", query_string={"q": "办医保卡需要几天？"}).get_json()
+    assert refused["understood"] is False and refused["reason"] == "out of scope: processing-time"
+    assert "来源没有说明" in refused["text"] and refused["suggestions"]
+    english = client.get("/api/ask", query_string={"q": "办医保卡需要几天？", "lang": "en"})
+    assert "source" in english.get_json()["text"]
+    answered = client.get("/api/ask", query_string={"q": "what do i bring for step 1"}).get_json()
+    assert {"iri", "label", "note"} <= set(answered["caveats"][0])

@@ -128,6 +128,18 @@ EXPECTED = {
         "article": {"law/household-registration-regulations/article/7"},
         "rule": {"region/410000/v1/rule/birth-registration-deadline"},
     },
+    "rules": {
+        "rule": {
+            "region/410000/v1/rule/birth-registration-deadline",
+            "region/410000/v1/rule/abandoned-infant-registration",
+            "region/410000/v1/rule/employee-medical-insurance",
+            "region/410000/v1/rule/register-before-enrolment",
+        },
+        "article": {
+            "law/household-registration-regulations/article/7",
+            "law/social-insurance-law/article/23",
+        },
+    },
     "article-text": {
         "number": {"7"},
         "law": {"law/household-registration-regulations"},
@@ -224,6 +236,7 @@ TEXT_COLUMNS = {
     "what",
     "text",
     "note",
+    "basis",
     "condition",
     "specification",
     "effect",

@@ -11,7 +11,10 @@ def test_defaults_without_environment():
     config = load_config(environ={})
     assert config["STORE"] == "embedded"
     assert config["BASE_URI"] == "https://w3id.org/newborn-kg/"
-    assert [p.rsplit("/", 1)[-1] for p in config["DATA_FILES"]] == ["ontology.ttl", "data.ttl"]
+    assert [p.rsplit("/", 1)[-1] for p in config["DATA_FILES"]] == [
+        "ontology.ttl",
+        "data.ttl",
+    ]
     assert config["QUERY_TIMEOUT"] == 10.0 and config["MAX_ROWS"] == 10000
 
 
@@ -89,3 +92,11 @@ def test_every_setting_is_in_the_readme_config_table():
     documented = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", readme, flags=re.M))
     assert set(SETTINGS) - documented == set(), "add these keys to README.md's config table"
     assert documented - set(SETTINGS) == set(), "README.md documents keys the service does not have"
+
+
+def test_access_log_is_a_boolean_from_the_environment():
+    assert load_config(environ={})["ACCESS_LOG"] is False
+    assert load_config(environ={"NEWBORN_KG_ACCESS_LOG": "true"})["ACCESS_LOG"] is True
+    assert load_config(environ={"NEWBORN_KG_ACCESS_LOG": "0"})["ACCESS_LOG"] is False
+    with pytest.raises(ConfigError, match="ACCESS_LOG"):
+        load_config(environ={"NEWBORN_KG_ACCESS_LOG": "sometimes"})

@@ -4,11 +4,8 @@ from collections import Counter
 
 import pytest
 
-from service.answering import Asker
-from service.canned import open_canned
-from service.config import load_config
-from service.evaluation import evaluate, load_cases
-from service.linking import detect_lang
+from service.qa.evaluation import alternatives, evaluate, load_cases
+from service.qa.normalise import detect_lang
 
 from .conftest import ROOT
 from .iris import CARD
@@ -16,54 +13,45 @@ from .iris import CARD
 ID = "https://w3id.org/newborn-kg/id/"
 
 
-@pytest.fixture(scope="module")
-def asker(store):
-    return Asker.build(open_canned(load_config(environ={}), store))
-
-
 def test_the_evaluation_set_is_large_balanced_and_covers_every_query(asker):
     cases = load_cases(ROOT / "tests" / "qa_eval.yaml")
-    in_scope = [c for c in cases if c.get("query")]
+    accepted = {c["q"]: alternatives(c) for c in cases}
+    in_scope = [c for c in cases if accepted[c["q"]]]
     langs = Counter(detect_lang(c["q"]) for c in in_scope)
     assert len(in_scope) >= 150 and min(langs.values()) >= 70
-    assert sum(c.get("query") is None for c in cases) >= 20
-    per_query = Counter(c["query"] for c in in_scope)
+    assert sum(accepted[c["q"]] is None for c in cases) >= 20
+    per_query = Counter(accepted[c["q"]][0][0]["query"] for c in in_scope)
     assert set(per_query) == set(asker.canned.catalog), "every canned query is in the set"
 
 
-def test_accuracy_is_at_least_95_percent_per_language_and_nothing_out_of_scope_is_answered(asker):
+def test_accuracy_is_at_least_98_percent_and_nothing_out_of_scope_is_answered(asker):
     report = evaluate(asker, load_cases(ROOT / "tests" / "qa_eval.yaml"))
     print("\n".join(report.lines()))
     assert report.answered_out_of_scope == []
+    assert sum(report.correct.values()) >= 0.98 * sum(report.total.values())
     assert report.accuracy("zh") >= 0.95 and report.accuracy("en") >= 0.95
 
 
-def test_development_set_stays_above_its_floor(asker):
-    # qa_heldout.yaml: first measured untouched (zh 75%, en 65%, 1 out-of-scope answered), then
-    # used as a development signal (now zh 85%, en 90%). The floor only catches regressions.
-    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout.yaml"))
+@pytest.mark.parametrize(
+    "name, floor",
+    [
+        # All development sets since issue #12 (tuned on); the floors only catch regressions.
+        # First untouched measurements and the figures after the changes: docs/decisions.md.
+        ("qa_heldout.yaml", 0.90),
+        ("qa_heldout2.yaml", 0.90),
+        ("qa_heldout3.yaml", 0.90),
+        ("qa_fresh.yaml", 0.85),
+        ("qa_fresh2.yaml", 0.75),
+        ("qa_fresh3.yaml", 0.75),
+    ],
+)
+def test_development_sets_stay_above_their_floors_and_refuse_everything_out_of_scope(
+    asker, name, floor
+):
+    report = evaluate(asker, load_cases(ROOT / "tests" / name))
     print("\n".join(report.lines()))
-    assert report.accuracy("zh") >= 0.80 and report.accuracy("en") >= 0.85
-    assert len(report.answered_out_of_scope) <= 1
-
-
-def test_held_out_set_stays_above_its_floor_and_refuses_everything_out_of_scope(asker):
-    # qa_heldout2.yaml: never used to tune. Before the development changes zh 70%, en 75%;
-    # after, zh 65%, en 75%; with summaries as patterns, zh 65%, en 80%; 0 of 10 out of scope
-    # answered every time.
-    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout2.yaml"))
-    print("\n".join(report.lines()))
-    assert report.accuracy("zh") >= 0.60 and report.accuracy("en") >= 0.75
+    assert report.accuracy("zh") >= floor and report.accuracy("en") >= floor
     assert report.answered_out_of_scope == []
-
-
-def test_third_held_out_set_stays_above_its_floor(asker):
-    # qa_heldout3.yaml: written before summaries became patterns, never tuned on: zh 85%, en 75%
-    # before and after; 2 of 10 out-of-scope answered (they name our documents).
-    report = evaluate(asker, load_cases(ROOT / "tests" / "qa_heldout3.yaml"))
-    print("\n".join(report.lines()))
-    assert report.accuracy("zh") >= 0.80 and report.accuracy("en") >= 0.70
-    assert len(report.answered_out_of_scope) <= 2
 
 
 def test_every_header_example_finds_its_own_query(asker):
@@ -123,20 +111,12 @@ def test_a_step_that_does_not_exist_asks_to_clarify(asker):
 
 def test_an_ambiguous_name_asks_to_clarify(asker):
     understanding = asker.understanding
-    twin = (
-        "孪生名称",
-        frozenset(
-            {
-                f"{CARD}step/1",
-                f"{CARD}step/2",
-            }
-        ),
-    )
-    understanding.linker.names.insert(0, twin)
+    twin = ("孪生名称", frozenset({f"{CARD}step/1", f"{CARD}step/2"}))
+    understanding.linker.add(*twin)
     try:
         meaning = understanding.understand("孪生名称要带什么材料")
     finally:
-        understanding.linker.names.remove(twin)
+        understanding.linker.remove(twin[0])
     assert not meaning.understood and {iri for iri, _ in meaning.clarify} == {
         f"{CARD}step/1",
         f"{CARD}step/2",
@@ -169,3 +149,117 @@ def test_not_understood_offers_three_suggestions_in_the_question_language(asker)
     assert answer["understood"] is False and len(answer["suggestions"]) == 3
     assert all(s.isascii() for s in answer["suggestions"])
     assert all(not s.isascii() for s in asker.ask("护照怎么办")["suggestions"])
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("办医保卡需要几天？", "processing-time"),
+        ("how long does the card take to arrive", "processing-time"),
+        ("医保一年交多少钱", "fees"),
+        ("派出所周末上班吗", "hours"),
+        ("外地户口能在河南给孩子上医保吗", "elsewhere"),
+        ("can i do this in another province", "elsewhere"),
+        ("how do i get a birth certificate for an adult", "adults"),
+        ("户口本丢了怎么办", "lost-or-changed"),
+        ("新生儿可以办护照吗", "other-matters"),
+        ("结婚证在哪里办", "not-issued"),
+        ("how do i get a marriage certificate", "not-issued"),
+    ],
+)
+def test_out_of_scope_questions_get_an_honest_reply_not_an_answer(asker, question, topic):
+    answer = asker.ask(question)
+    assert answer["understood"] is False and answer["reason"] == f"out of scope: {topic}"
+    zh = answer["lang"] == "zh"
+    assert (
+        ("来源" in answer["text"] or "本流程" in answer["text"])
+        if zh
+        else "source" in answer["text"] or "process" in answer["text"]
+    )
+    assert "query" not in answer
+
+
+def test_a_document_the_process_issues_is_still_answered(asker):
+    answer = asker.ask("出生证明在哪里开")
+    assert answer["understood"] and answer["query"] == "document-source"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["第三步要帶什麼", "總共要準備哪些材料", "戶口簿哪些步驟要用", "社會保險法第二十三條寫了什麼"],
+)
+def test_traditional_characters_are_understood(asker, question):
+    assert asker.understanding.understand(question).understood
+
+
+def test_a_two_part_question_is_answered_part_by_part(asker):
+    answer = asker.ask("第三步要带什么？在哪办？")
+    assert [p["query"] for p in answer["parts"]] == ["step-documents", "step-offices"]
+    assert answer["query"] == "step-documents"  # the first part, as before
+    assert all(p["params"] == {"step": f"{CARD}step/3"} for p in answer["parts"])
+    assert answer["parts"][1]["text"] in answer["text"]
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("第一步要带什么", ["循环"]),  # step 1's circular "birth certificate"
+        ("what do i bring for step 1", ["circular", "specified time"]),
+        ("在社保局激活要带什么", ["谁的身份证"]),  # whose ID card
+        ("where will i need the photo", ["blue or red background", "needed in some places"]),
+    ],
+)
+def test_caveats_recorded_on_the_things_in_the_answer_are_part_of_it(asker, question, words):
+    answer = asker.ask(question)
+    assert answer["understood"]
+    for word in words:
+        assert word in answer["text"]
+
+
+def test_answers_have_no_doubled_articles_or_stops(asker):
+    for query in asker.canned.catalog.values():
+        for lang in ("zh", "en"):
+            for example in query.examples[lang]:
+                text = asker.ask(example).get("text", "")
+                assert "the the " not in text.lower() and "。；" not in text and ".;" not in text
+                assert "legal basis of Declare" not in text
+
+
+def test_where_an_output_comes_from_and_the_rules_without_legal_basis(asker):
+    account = asker.ask("where does the child's bank account come from")
+    assert account["query"] == "document-source" and "Postal Savings Bank" in account["text"]
+    rules = asker.ask("哪些规则没有法律依据")
+    assert rules["query"] == "rules" and "来源未给出法律依据" in rules["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do i get at the police station and where do i use it next?",
+        "第二步能拿到什么？这些在哪一步要用？",
+    ],
+)
+def test_a_part_about_the_previous_answer_is_asked_about_each_thing_in_it(asker, question):
+    answer = asker.ask(question)
+    queries = [(p["query"], p["params"]) for p in answer["parts"]]
+    assert queries[0] == ("step-outputs", {"step": f"{CARD}step/2"})
+    assert ("document-steps", {"document": f"{ID}document/childs-household-registration"}) in (
+        queries[1:]
+    )
+    assert answer["text"].count("open a certificate") == 1  # each note said once
+
+
+@pytest.mark.parametrize(
+    "question, article",
+    [
+        ("户口登记条例规定了什么", "household-registration-regulations/article/7"),
+        (
+            "what does the household registration regulation say",
+            "household-registration-regulations/article/7",
+        ),
+        ("社保法里关于医保是怎么写的", "social-insurance-law/article/23"),
+    ],
+)
+def test_what_a_law_says_reaches_its_article_without_naming_it(asker, question, article):
+    meaning = asker.understanding.understand(question)
+    assert meaning.query == "article-text" and meaning.params == {"article": f"{ID}law/{article}"}

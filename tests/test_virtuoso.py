@@ -11,10 +11,10 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from service import create_app
-from service.answering import Asker
 from service.canned import open_canned
 from service.config import PROJECT_ROOT, load_config
-from service.evaluation import load_cases
+from service.qa.asker import Asker
+from service.qa.evaluation import load_cases
 
 from .conftest import LiveServer
 from .iris import CARD

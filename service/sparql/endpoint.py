@@ -40,9 +40,12 @@ def incoming() -> Incoming:
 def endpoint() -> Response:
     config = current_app.config
     store: Store = current_app.extensions["newborn_kg.store"]
-    remote_graphs = {config["GRAPH"]} if store.kind == "sparql" else None
+    remote_graphs: frozenset[str] | None = None
+    if store.kind == "sparql":
+        remote_graphs = frozenset({config["GRAPH"]} if config["GRAPH"] else ())
     asked = incoming()
-    planned = plan(asked, config["MAX_QUERY_LENGTH"], remote_graphs)
+    checks = current_app.extensions["newborn_kg.sparql_checks"]
+    planned = plan(asked, config["MAX_QUERY_LENGTH"], remote_graphs, checks)
     if planned is None:
         return description(asked)
     if remote_graphs is not None:  # a shared store: only our graph may be reached

@@ -5,19 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..formats import render_result
-from ..store import QueryError, Store, StoreError
+from ..store import EmbeddedStore, QueryError, Store, StoreError
+from . import direct
 from .isolation import Runner
 
 
 def execute(store: Store, job: Mapping[str, Any]) -> tuple[str, Any, bool]:
     """Run one job (in a child process): ('ok', body, truncated), ('error', message, False) or
-    ('store', the store's failure, False)."""
+    ('store', the store's failure, False).
+
+    Results of the embedded store go straight through Oxigraph's writers unless they may need
+    truncating (then they run again row by row)."""
     # A remote store pauses after a timeout so that request threads stay free; a child is
     # already bounded by the runner, and its pause would outlast the store's recovery.
     if hasattr(store, "hung_pause"):
         store.hung_pause = 0.0
     try:
+        if isinstance(store, EmbeddedStore) and job["fmt"] in direct.FORMATS:
+            raw = store.ox_query(job["query"], job["default"], job["named"], job["base"])
+            if not isinstance(raw, ox.QueryTriples):
+                body = direct.serialise(raw, job["fmt"], job["max_rows"])
+                if body is not None:
+                    return "ok", body, False
         result = store.query(
             job["query"], job["default"], job["named"], job["max_rows"], job["base"]
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept, MultiDict
@@ -11,7 +11,7 @@ from .. import describe as rdf
 from ..formats import RESULT_FORMATS
 from ..negotiation import pick_format
 from ..problems import Forbidden, Problem, UnsupportedMedia
-from .guards import GuardError, check
+from .guards import Checked, GuardError, check
 
 GRAPH_FORMATS = {name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()}
 ALIASES = {
@@ -99,8 +99,17 @@ def negotiate(incoming: Incoming, form: str) -> str:
     return pick_format(offered, name, f" for {form}", incoming.accept)
 
 
-def plan(incoming: Incoming, max_length: int, remote_graphs: Collection[str] | None) -> Plan | None:
-    """The checked query to run, or None when a GET asks for the service description."""
+Checker = Callable[[str, Collection[str] | None], Checked]
+
+
+def plan(
+    incoming: Incoming,
+    max_length: int,
+    remote_graphs: Collection[str] | None,
+    check: Checker = check,
+) -> Plan | None:
+    """The checked query to run, or None when a GET asks for the service description; `check`
+    may be a memo of guards.check (the app keeps one: the same text gets the same verdict)."""
     query, default, named = read(incoming)
     if query is None:
         if incoming.method == "POST":

@@ -13,6 +13,22 @@ from collections.abc import Callable, Mapping, Sequence
 PLACEHOLDER = re.compile(r"\{(#?)([a-z_]+)\}")
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 JOIN = {"zh": ("、", "；"), "en": (", ", "; ")}
+# Slips that filling templates with labels can make: a label's own full stop before the
+# template's punctuation, or an article before a label that has one.
+SLIPS = [
+    (re.compile(r"。(?=[；，。）])"), ""),
+    (re.compile(r"\.(?=[;,.)])"), ""),
+    (re.compile(r"\b([Tt])he the\b"), r"\1he"),
+    (re.compile(r"\bsteps (\d+)(?=\))"), r"step \1"),
+]
+
+
+def tidy(text: str) -> str:
+    """Remove doubled punctuation and doubled articles."""
+    for pattern, replacement in SLIPS:
+        text = pattern.sub(replacement, text)
+    return text
+
 
 Row = Mapping[str, Mapping[str, str] | None]
 
@@ -48,12 +64,16 @@ def phrase(
     """The answer text for rows (or the `empty` template when there are none)."""
     values_join, rows_join = JOIN[lang]
     if not rows and "empty" in template:
-        return fill(template["empty"], lambda name, count: params.get(name, ""))
+        return tidy(fill(template["empty"], lambda name, count: params.get(name, "")))
 
     def in_group(group: Sequence[Row]) -> Callable[[str, bool], str]:
         return lambda name, count: (
-            str(len(distinct(group, name))) if count else values_join.join(distinct(group, name))
+            str(len(distinct(group, name))) if count else joined(distinct(group, name))
         )
+
+    def joined(values: list[str]) -> str:
+        # labels with commas in them ("Social Insurance Law, Article 23") are listed with "; "
+        return (rows_join if any("," in v for v in values) else values_join).join(values)
 
     rendered: dict[str, None] = {}
     if "row" in template:
@@ -73,4 +93,4 @@ def phrase(
             return params[name]
         return whole(name, count)
 
-    return fill(template["text"], text_value)
+    return tidy(fill(template["text"], text_value))

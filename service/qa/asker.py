@@ -1,28 +1,42 @@
-"""Answer a question: understand it, run the canned query, phrase the rows, cite the sources."""
+"""The whole question path: understand a question, run the canned query, phrase, cite."""
 
 from __future__ import annotations
 
+import functools
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from .canned import CannedQueries
-from .errors import ApiError
-from .linking import step_positions
-from .namespaces import expand
-from .phrasing import phrase
-from .questions import Interpretation, Understanding
+from ..canned import CannedQueries
+from ..namespaces import expand
+from .caveats import Caveats
+from .intend import Interpretation, Understanding
+from .link import step_positions
+from .phrase import phrase
 
 MAX_QUESTION = 500
 SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSubdivision") or "")
 POSITIONS = "SELECT ?s ?n WHERE { ?s <https://w3id.org/newborn-kg/ontology#position> ?n }"
 LINKS = """SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s))
   FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }"""
+FINALS = """SELECT ?output WHERE {
+  ?service a <http://purl.org/vocab/cpsv#PublicService> ;
+           <http://purl.org/vocab/cpsv#produces> ?output
+}"""
 SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
 } ORDER BY ?x ?source"""  # one citation order on every store
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked at all: empty, too long, or in an unknown language."""
+
+    def __init__(self, param: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.param, self.message, self.details = param, message, details
 
 
 @dataclass
@@ -32,6 +46,12 @@ class Asker:
     canned: CannedQueries
     understanding: Understanding
     sources: dict[str, list[str]]
+    caveats: Caveats
+
+    def __post_init__(self) -> None:
+        # The graph does not change while the server runs, so the answer to a question is
+        # cached for its lifetime (bounded), like the canned answers it is made of.
+        self._answer = functools.lru_cache(maxsize=4096)(self._body)
 
     @classmethod
     def build(cls, canned: CannedQueries) -> Asker:
@@ -49,22 +69,27 @@ class Asker:
             if s in named and o in named:
                 links.setdefault(s, set()).add(o)
                 links.setdefault(o, set()).add(s)
-        understanding = Understanding(canned.catalog, canned.index, positions, links)
-        return cls(canned, understanding, sources)
+        finals = frozenset(str(r["output"]) for r in canned.store.query(FINALS).rows)
+        understanding = Understanding(canned.catalog, canned.index, positions, links, finals)
+        return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
+
+    def forget(self) -> None:
+        """Drop the cached answers (benchmarks time the work, not the cache)."""
+        self._answer.cache_clear()
 
     def ask(self, question: str, lang: str | None = None) -> dict[str, Any]:
         """The answer document for one question."""
         if not question.strip():
-            raise ApiError(400, "parameter 'q': the question is empty", param="q")
+            raise QuestionError("q", "parameter 'q': the question is empty")
         if len(question) > MAX_QUESTION:
-            raise ApiError(400, f"parameter 'q': at most {MAX_QUESTION} characters", param="q")
+            raise QuestionError("q", f"parameter 'q': at most {MAX_QUESTION} characters")
         if lang not in (None, "zh", "en"):
-            raise ApiError(
-                400,
-                f"parameter 'lang': {lang!r} is not supported",
-                param="lang",
-                allowed=["zh", "en"],
+            raise QuestionError(
+                "lang", f"parameter 'lang': {lang!r} is not supported", allowed=["zh", "en"]
             )
+        return dict(self._answer(question, lang))
+
+    def _body(self, question: str, lang: str | None) -> dict[str, Any]:
         meaning = self.understanding.understand(question)  # matched in the question's language
         lang = lang or meaning.lang
         head = {"question": question, "lang": lang}
@@ -74,6 +99,9 @@ class Asker:
 
     def not_understood(self, question: str, meaning: Interpretation, lang: str) -> dict[str, Any]:
         body: dict[str, Any] = {"understood": False, "reason": meaning.reason}
+        refusal = self.understanding.refusal(meaning, lang)
+        if refusal:
+            body["text"] = refusal
         label = self.canned.index.label
         if meaning.clarify:
             body["clarify"] = [
@@ -90,12 +118,51 @@ class Asker:
         return [pool[(start + i) % len(pool)] for i in range(3)]
 
     def answered(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        """The answer to the first part, and to every part when the question has several."""
+        if not meaning.parts:
+            return self.answer_one(meaning, lang)
+        parts: list[dict[str, Any]] = []
+        for part in meaning.parts:
+            hops = self.hop(part, parts[-1], lang) if part.follows and parts else []
+            if hops:
+                parts += hops
+            elif part.understood:
+                parts.append(self.answer_one(part, lang))
+        return {
+            **parts[0],
+            "confidence": min(p["confidence"] for p in parts),
+            "text": self.caveats.joined(parts, lang),
+            "parts": parts,
+        }
+
+    def hop(
+        self, part: Interpretation, previous: dict[str, Any], lang: str
+    ) -> list[dict[str, Any]]:
+        """A part that refers to the previous answer ("where do I use it next?"), asked about
+        each thing that answer names (at most three): multi-hop, one query per hop. Where the
+        things call for different queries, the query most of them call for is kept."""
+        meanings = []
+        for item in previous.get("answers", [])[:3]:
+            if "iri" not in item:
+                continue
+            label = self.canned.index.label(item["iri"], part.lang) or ""
+            meaning = self.understanding.understand(f"{label} {part.text}", part.lang)
+            if meaning.understood and not meaning.parts and meaning.query:
+                meanings.append(meaning)
+        if not meanings:
+            return []
+        common = Counter(m.query for m in meanings).most_common(1)[0][0]
+        return [self.answer_one(m, lang) for m in meanings if m.query == common]
+
+    def answer_one(self, meaning: Interpretation, lang: str) -> dict[str, Any]:
+        """The answer document of one understood query."""
         assert meaning.query
         index = self.canned.index
         query = self.canned.catalog[meaning.query]
         answer = self.canned.answer(meaning.query, meaning.params, lang)
         labels = {p: index.label(iri, lang) or iri for p, iri in meaning.params.items()}
         iris = list(meaning.params.values())
+        values: list[str] = []
         answers = []
         for row in answer.rows:
             # the first IRI column is the answer; the other columns describe it
@@ -103,15 +170,23 @@ class Asker:
             item: dict[str, Any] = {"iri": main["value"], "label": main["label"]} if main else {}
             item.update({c: v["label"] for c, v in row.items() if v and v is not main})
             answers.append(item)
+            values += [main["value"]] if main else []
             iris += [v["value"] for v in row.values() if v and v["type"] == "uri"]
         short = {p: self._short(query, p, iri) for p, iri in meaning.params.items()}
+        caveats = (
+            []
+            if query.name == "ambiguities"
+            else self.caveats.about(meaning.params.values(), values, iris, index, lang)
+        )
+        text = phrase(query.answer[lang], answer.rows, labels, lang)
         return {
             "understood": True,
             "query": meaning.query,
             "params": dict(meaning.params),
             "confidence": meaning.confidence,
             "answers": answers,
-            "text": phrase(query.answer[lang], answer.rows, labels, lang),
+            "text": self.caveats.text(caveats, lang, text),
+            "caveats": caveats,
             "sources": self.cite(iris, lang),
             "sparql": answer.sparql,
             "try": f"/api/queries/{meaning.query}?{urlencode({**short, 'lang': lang})}",

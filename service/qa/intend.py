@@ -1,0 +1,347 @@
+"""Step 3 of the question path: which canned query a question asks (its intent).
+
+An out-of-scope topic (`vocabulary.Vocabulary`) is refused first, on purpose. Entities are found
+by `link.Linker` and parameters filled by `bind.fill`. Each canned query is scored by its header
+keywords (outside the names of things), its cues, and the similarity of the question to its
+header examples, summary, description and frames, with entity mentions masked by their class so
+that they act as patterns. A query is a candidate only when its required parameters can be
+filled from the mentions. Nothing is answered without a domain anchor and enough score; a
+question of several parts is understood part by part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from ..catalog import CannedQuery
+from ..index import EntityIndex
+from .bind import fill
+from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
+from .normalise import CJK, SEPARATOR, detect_lang, fold
+from .score import Keywords, Patterns, features, zh_bigrams
+from .vocabulary import Vocabulary
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Where a question asks two things: sentence ends, and connectors that start a second question.
+PARTS = re.compile(
+    r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
+)
+STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
+STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
+SERVICE = "http://purl.org/vocab/cpsv#PublicService"
+UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
+AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
+# a part that asks about the previous part's answer: "…, and where do I use it next?"
+BACK_REFERENCE = re.compile(
+    r"\b(?:it|them|they|those|these|that one)\b|它|它们|这个|那个|这些|那些|拿到的"
+)
+QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
+MIN_SCORE = 1.2
+MIN_COVERAGE = 0.5
+MIN_EVIDENCE = 0.45
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What the question was understood to ask, or why it was not."""
+
+    lang: str
+    understood: bool
+    query: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    confidence: float = 0.0
+    clarify: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
+    parts: tuple[Interpretation, ...] = ()
+    text: str = ""  # a part's own words
+    follows: bool = False  # a part that refers back to the previous part's answer ("it")
+
+
+class Understanding:
+    """The question matcher for one catalog over one entity index."""
+
+    def __init__(
+        self,
+        catalog: dict[str, CannedQuery],
+        index: EntityIndex,
+        positions: dict[int, str],
+        links: dict[str, set[str]] | None = None,
+        finals: frozenset[str] = frozenset(),
+    ) -> None:
+        self.catalog, self.index, self.positions = catalog, index, positions
+        self.links, self.finals = links or {}, finals
+        self.services = frozenset(index.members_of((SERVICE,)))
+        english = [
+            t
+            for q in catalog.values()
+            for t in (*q.keywords["en"], *q.examples["en"], q.summary["en"])
+        ]
+        self.vocabulary = Vocabulary()
+        english += self.vocabulary.english_words()
+        self.linker = Linker(index, positions, english)
+        self.classes = self._classes_by_member()
+        self.zh_vocabulary = self._zh_vocabulary()
+        # A query's summary and description say what it answers in plain words, so they are
+        # patterns too, beside the example questions and the frames.
+        examples = {
+            (name, lang): [
+                self._pattern(fold(e), lang)
+                for e in (
+                    *q.examples[lang],
+                    q.summary[lang],
+                    q.description[lang],
+                    *self.vocabulary.frames.get((name, lang), []),
+                )
+            ]
+            for name, q in catalog.items()
+            for lang in ("zh", "en")
+        }
+        self.patterns = {
+            lang: Patterns({name: examples[(name, lang)] for name in catalog})
+            for lang in ("zh", "en")
+        }
+        self.keywords = {
+            lang: Keywords({name: q.keywords[lang] for name, q in catalog.items()})
+            for lang in ("zh", "en")
+        }
+        self.produced = index.members_of((NKG + "Output",))
+        self.places = {NKG + "Office", NKG + "ActivationChannel"}
+        self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
+
+    def _zh_vocabulary(self) -> set[str]:
+        texts: list[str] = list(self.vocabulary.fillers["zh"])
+        for q in self.catalog.values():
+            texts += list(q.keywords["zh"]) + list(q.examples["zh"]) + [q.summary["zh"]]
+        # names share their Chinese runs (a graph repeats 户口簿 in many names), so each run's
+        # bigrams are taken once
+        runs = set(CJK_RUN.findall(SEPARATOR.join(self.linker.names)))
+        return {g for t in [*texts, *runs] for g in zh_bigrams(fold(t))}
+
+    def _classes_by_member(self) -> dict[str, set[str]]:
+        classes: dict[str, set[str]] = defaultdict(set)
+        for cls, members in self.index.members.items():
+            for iri in members:
+                classes[iri].add(cls)
+        return classes
+
+    def _pattern(self, text: str, lang: str) -> Counter[str]:
+        return features(self.masked(text, self.linker.mentions(text, lang)), lang)
+
+    def masked(self, text: str, mentions: list[Mention]) -> str:
+        """Replace each mention by a token of its class, so examples act as patterns."""
+        out, last = [], 0
+        for mention in mentions:
+            out.append(text[last : mention.start] + f" {self._token(mention)} ")
+            last = mention.end
+        return "".join(out) + text[last:]
+
+    def _token(self, mention: Mention) -> str:
+        if mention.iris & (self.services | self.finals):
+            return "§service"  # the card the whole service produces names the service
+        ours = sorted(
+            {c for i in mention.iris for c in self.classes.get(i, ()) if c.startswith(NKG)}
+        )
+        name = ours[0][len(NKG) :].lower() if ours else "thing"
+        return f"§{name}"
+
+    def _coverage(self, text: str, lang: str, mentions: list[Mention]) -> float:
+        """Share of the question's content that the domain vocabulary knows."""
+        rest = list(text)
+        for m in mentions:
+            rest[m.start : m.end] = [" "] * (m.end - m.start)
+        remainder = "".join(rest)
+        if lang == "zh":
+            known = self.zh_vocabulary
+            grams = [g for g in features(remainder, "zh") if len(g) == 2]
+            if not grams:
+                return 1.0 if mentions else 0.0
+            return sum(g in known for g in grams) / len(grams)
+        words = [w for w in EN_TOKEN.findall(remainder) if w not in EN_STOP]
+        if not words:
+            return 1.0 if mentions else 0.0
+        return sum(
+            w in self.linker.vocabulary or stem(w) in self.linker.vocabulary for w in words
+        ) / len(words)
+
+    def understand(self, question: str, lang: str | None = None) -> Interpretation:
+        """Map a question onto canned queries and their parameters (one per part of a
+        question that asks several things), or say why not."""
+        lang = lang or detect_lang(question)
+        text = fold(question)
+        outside = self._outside(text, lang)  # before typo correction can change its words
+        if outside:
+            return outside
+        if lang == "en":
+            text = self.linker.correct(text)
+        whole = self._understand(text, lang)
+        segments = self._segments(text)
+        if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
+            return whole
+        parts: list[Interpretation] = []
+        context = ""
+        for segment in segments:
+            mentions = self.linker.mentions(segment, lang)
+            part = self._understand(segment if mentions else f"{context} {segment}", lang)
+            follows = bool(parts) and not mentions and bool(BACK_REFERENCE.search(segment))
+            if mentions:
+                context = " ".join(segment[m.start : m.end] for m in mentions)
+            parts.append(replace(part, text=segment, follows=follows))
+        if any(p.reason.startswith("out of scope") for p in parts):
+            return next(p for p in parts if p.reason.startswith("out of scope"))
+        kept = [p for p in parts if p.understood or p.follows]
+        distinct = {(p.query, str(p.params)) for p in kept if p.understood}
+        if not kept or not kept[0].understood or len(distinct) + sum(p.follows for p in kept) < 2:
+            return whole
+        first = kept[0]
+        return Interpretation(
+            lang, True, first.query, first.params, first.confidence, parts=tuple(kept)
+        )
+
+    @staticmethod
+    def _segments(text: str) -> list[str]:
+        """The questions in a text: sentences, and Chinese clauses that each ask something
+        (a clause without a question word belongs to the next one)."""
+        segments: list[str] = []
+        pending = ""
+        for piece in PARTS.split(text):
+            for clause in re.split("[，,]", piece) if CJK.search(piece) else [piece]:
+                clause = f"{pending}{clause}".strip(" ，,")
+                if QUESTION_WORD.search(clause) or not CJK.search(clause):
+                    if len(clause) > 1:
+                        segments.append(clause)
+                    pending = ""
+                else:
+                    pending = clause + "，"
+        if pending.strip(" ，") and segments:
+            segments[-1] += "，" + pending.strip(" ，")
+        return segments
+
+    def _outside(self, text: str, lang: str) -> Interpretation | None:
+        """Not understood, on purpose, when the question asks about an out-of-scope topic."""
+        topic = self.vocabulary.topic(text, lang)
+        return Interpretation(lang, False, reason=f"out of scope: {topic}") if topic else None
+
+    def refusal(self, meaning: Interpretation, lang: str) -> str:
+        """The honest reply to an out-of-scope question, in `lang` ('' for other refusals)."""
+        topic = meaning.reason.removeprefix("out of scope: ")
+        if topic == meaning.reason:
+            return ""
+        label = self.index.label(meaning.params.get("document", ""), lang) or ""
+        return self.vocabulary.reply(topic, lang, label)
+
+    def _narrow(self, mentions: list[Mention]) -> list[Mention]:
+        """A name of several things means the one linked to another thing named with it
+        ('the bank for step 3' is step 3's bank)."""
+        out = []
+        for m in mentions:
+            others = {i for o in mentions if o is not m for i in o.iris}
+            linked = {i for i in m.iris if self.links.get(i, set()) & others}
+            out.append(
+                Mention(m.start, m.end, frozenset(linked)) if len(m.iris) > 1 and linked else m
+            )
+        return out
+
+    def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> float:
+        """How much a query leaves aside of the offices and channels named ('activate at the
+        hospital' is not the general activation question): an office counts 1, an activation
+        channel, the most specific thing a question names, 2; steps and documents are often just
+        context."""
+        used = {i for iris in filled.values() for i in iris}
+        named = {i for m in mentions for i in m.iris}
+        through_links = used - named  # filled by link from a named thing, which is thus used
+        return sum(
+            2.0
+            if any(NKG + "ActivationChannel" in self.classes.get(i, set()) for i in m.iris)
+            else 1.0
+            for m in mentions
+            if not m.iris & (used | self.finals)
+            and not any(through_links & self.links.get(i, set()) for i in m.iris)
+            and any(self.classes.get(i, set()) & self.places for i in m.iris)
+        )
+
+    def _step_at(self, mention: Mention, text: str) -> Mention:
+        """'银行那一步', 'the step at the bank': an office named as a step means its step."""
+        after = STEP_AFTER.match(text, mention.end)
+        before = STEP_BEFORE.search(text[: mention.start])
+        if not after and not before:
+            return mention
+        steps = {
+            n for i in mention.iris for n in self.links.get(i, ()) if n in self.positions.values()
+        }
+        if len(steps) != 1:
+            return mention
+        start = before.start() if before and not after else mention.start
+        end = after.end() if after else mention.end
+        return Mention(start, end, frozenset(steps))
+
+    def _understand(self, text: str, lang: str) -> Interpretation:
+        outside = self._outside(text, lang)
+        if outside:
+            return outside
+        mentions = self.linker.mentions(text, lang)
+        missing = sorted({i for m in mentions for i in m.iris if i.startswith("missing-step:")})
+        if missing:
+            steps = [
+                (iri, self.index.label(iri, lang) or iri)
+                for _, iri in sorted(self.positions.items())
+            ]
+            return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
+        mentions = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+        asked = features(self.masked(text, mentions), lang)
+        service = any(m.iris & (self.services | self.finals) for m in mentions)
+        bonus = self.vocabulary.cues_in(text, lang, service)
+        similarities = self.patterns[lang].best(asked)
+        # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
+        # the service's own names, which are how parents say what they are asking about
+        plain = self.masked(
+            text,
+            [
+                m
+                for m in mentions
+                if not m.iris & (self.services | self.finals)
+                and any(self.classes.get(i, set()) & self.things for i in m.iris)
+            ],
+        )
+        found = self.keywords[lang].scores(plain)
+        scored = []
+        for name, query in self.catalog.items():
+            fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
+            if fit is None:
+                continue
+            filled, directness = fit
+            keywords = found.get(name, 0.0)
+            similar = similarities.get(name, 0.0)
+            if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
+                continue  # naming an entity is not a question about it
+            score = keywords + 3.0 * similar + directness + bonus[name]
+            score -= UNUSED * self._unused(mentions, filled)
+            if any(len(iris) > 1 for iris in filled.values()):
+                score -= AMBIGUOUS  # a definite answer beats a question back, at equal evidence
+            scored.append((score, name, filled, keywords + bonus[name], similar))
+        scored.sort(key=lambda s: -s[0])
+        coverage = self._coverage(text, lang, mentions)
+        # A named entity anchors the question in the domain; otherwise a content keyword or a
+        # near-verbatim example must, and most of the question must be domain vocabulary.
+        anchored = bool(mentions) or (
+            bool(scored) and coverage >= MIN_COVERAGE and (scored[0][3] > 0 or scored[0][4] >= 0.8)
+        )
+        if not scored or scored[0][0] < MIN_SCORE or not anchored:
+            return Interpretation(lang, False, reason="not understood")
+        score, name, filled = scored[0][:3]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        ambiguous = {p: iris for p, iris in filled.items() if len(iris) > 1}
+        if ambiguous:
+            options = [
+                (i, self.index.label(i, lang) or i) for iris in ambiguous.values() for i in iris
+            ]
+            return Interpretation(
+                lang, False, query=name, clarify=tuple(options), reason="ambiguous"
+            )
+        confidence = round(min(1.0, score / 4.0) * (score / (score + second)) * 2 * coverage, 3)
+        params = {p: iris[0] for p, iris in filled.items()}
+        if name == "document-source" and params["document"] not in self.produced:
+            # a document this process does not issue: say so, do not answer with another query
+            return Interpretation(lang, False, params=params, reason="out of scope: not-issued")
+        return Interpretation(lang, True, name, params, min(1.0, confidence))

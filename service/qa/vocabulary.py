@@ -1,0 +1,98 @@
+"""The shared intent vocabulary of service/qa/intents.yaml, compiled once.
+
+Cues (words that carry an intent), question frames expanded with verb lists and class tokens,
+filler words, and the out-of-scope topics with their honest replies. See the file's header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .score import phrases
+
+INTENTS = Path(__file__).with_name("intents.yaml")
+LANGS = ("zh", "en")
+CLASS_TOKENS = {
+    "service": "§service",
+    "step": "§step",
+    "document": "§document",
+    "office": "§office",
+    "channel": "§activationchannel",
+    "article": "§thing",
+}
+
+
+def expand_frame(frame: str, verbs: dict[str, list[str]]) -> list[str]:
+    """Every reading of a frame: each verb of each {verb list}, class tokens for parameters."""
+    for slot, token in CLASS_TOKENS.items():
+        frame = frame.replace(f"{{{slot}}}", f" {token} ")
+    out = [frame]
+    for slot, words in verbs.items():
+        if f"{{{slot}}}" in frame:
+            out = [f.replace(f"{{{slot}}}", w) for f in out for w in words]
+    return out
+
+
+class Vocabulary:
+    """Cues, frames, fillers and out-of-scope topics, per language."""
+
+    def __init__(self, path: Path = INTENTS) -> None:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.frames = {
+            (name, lang): [
+                f
+                for frame in spec.get(lang, [])
+                for f in expand_frame(frame, {k: v[lang] for k, v in data["verbs"].items()})
+            ]
+            for name, spec in data["frames"].items()
+            for lang in LANGS
+        }
+        self.fillers: dict[str, list[str]] = data["fillers"]
+        self.cues = [
+            (
+                {lang: phrases(cue[lang]) for lang in LANGS},
+                cue["queries"],
+                bool(cue.get("about_service")),
+            )
+            for cue in data["cues"].values()
+        ]
+        self.topics = {
+            topic: ({lang: phrases(spec[lang]) for lang in LANGS}, spec["say"], spec["en"])
+            for topic, spec in data["out_of_scope"].items()
+        }
+
+    def english_words(self) -> list[str]:
+        """Every English text of the vocabulary: known words, never 'corrected' away."""
+        words = [f for (_, lang), fs in self.frames.items() if lang == "en" for f in fs]
+        return words + self.fillers["en"] + [w for _, _, en in self.topics.values() for w in en]
+
+    def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
+        """Each query's cue weight: the strongest positive cue once, negative cues always."""
+        bonus: Counter[str] = Counter()
+        for patterns, queries, needs_service in self.cues:
+            pattern = patterns[lang]
+            if needs_service and not about_service:
+                continue
+            if pattern is not None and pattern.search(text):
+                for name, weight in queries.items():
+                    bonus[name] = max(bonus[name], weight) if weight > 0 else bonus[name] + weight
+        return bonus
+
+    def topic(self, text: str, lang: str) -> str | None:
+        """The out-of-scope topic the question asks about, if any."""
+        for topic, (patterns, _, _) in self.topics.items():
+            pattern: re.Pattern[str] | None = patterns[lang]
+            if pattern is not None and pattern.search(text):
+                return str(topic)
+        return None
+
+    def reply(self, topic: str, lang: str, document: str = "") -> str:
+        """The honest reply to an out-of-scope topic ('' for an unknown topic)."""
+        if topic not in self.topics:
+            return ""
+        return str(self.topics[topic][1][lang]).replace("{document}", document)
