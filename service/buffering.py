@@ -4,6 +4,13 @@ The server (granian) keeps idle and slow connections on its event loop; WSGI thr
 A client that sends its body at a byte a second must therefore hold a coroutine, not a thread:
 this ASGI middleware awaits the whole body first (413 over the cap, 408 past the deadline) and
 only then hands the request to the WSGI adapter, which runs Flask in a thread.
+
+A body that cannot be read whole is answered here, without calling the app. granian's receive()
+reports a chunk size that is not hex, a chunk shorter than its size or a body that ends before
+its Content-Length as `http.disconnect` (its Rust side maps the body stream's error to a
+disconnect); an app that then returns without a response gets granian's plain-text 500. So a
+disconnect before the last chunk is a 400 in the one error shape; if the client has really
+gone, nobody reads it.
 """
 
 from __future__ import annotations
@@ -41,6 +48,11 @@ def declared_length(scope: MutableMapping[str, Any]) -> int | None:
     return None
 
 
+BROKEN_BODY = (
+    "the request body is malformed: broken chunked framing, or it ended before its Content-Length"
+)
+
+
 class WholeBodies:
     """ASGI middleware: the app sees a request only once its body has fully arrived."""
 
@@ -62,6 +74,7 @@ class WholeBodies:
                 while True:
                     message = await receive()
                     if message["type"] == "http.disconnect":
+                        await reply(send, 400, BROKEN_BODY)
                         return
                     chunk = message.get("body", b"")
                     size += len(chunk)

@@ -1,4 +1,5 @@
-"""WholeBodies: the app sees a request only with its whole body; 413 over the cap, 408 late."""
+"""WholeBodies: the app sees a request only with its whole body; 413 over the cap, 408 late,
+400 cut short."""
 
 import asyncio
 import json
@@ -67,7 +68,14 @@ def test_a_body_that_stops_arriving_is_408():
     assert app.calls == []
 
 
-def test_a_client_that_leaves_never_reaches_the_app():
+def test_a_body_cut_short_is_400_and_never_reaches_the_app():
+    """granian reports broken chunked framing and a body shorter than its Content-Length as a
+    disconnect; without an answer here it would send its own plain-text 500."""
     app = Recorder()
-    assert run(WholeBodies(app, 100, 5), [chunk(b"a", True), {"type": "http.disconnect"}]) == []
+    for messages in (
+        [chunk(b"a", True), {"type": "http.disconnect"}],
+        [{"type": "http.disconnect"}],
+    ):
+        status, shape, message = status_and_error(run(WholeBodies(app, 100, 5), messages))
+        assert (status, shape) == (400, 400) and "malformed" in message
     assert app.calls == []

@@ -50,7 +50,14 @@ VALUES = [
 RESOURCE = "region/410000/v1/service/newborn-medical-insurance-card"  # one the graph describes
 EXAMPLE_PATH = {"path": RESOURCE, "ext": "ttl", "filename": "yasgui/VERSION"}
 REFUSED_KINDS = ("framing", "invalid-utf8", "w3c-negative-syntax", "nesting")
-SERVER_PAGE = b"<title>"  # gunicorn's own error pages; the app's errors are JSON
+# granian (hyper) refuses these before any Python runs, in plain text: headers over its buffer
+# (431) and a request line or framing header it cannot parse (400), with an empty body and no
+# Content-Type. No other non-JSON 4xx passes.
+SERVER_REJECTION = 431
+SERVER_BAD_REQUEST = 400
+# granian decodes the path before the app sees it (invalid UTF-8 becomes U+FFFD), so a path
+# with invalid UTF-8 may be an unknown resource (404) rather than refused (400): JSON either way.
+INVALID_UTF8_STATUSES = {400, 404}
 BAD_UTF8 = ["%ff%fe", "%c3", "%ed%a0%80", "%c0%af", "%f8%88%80%80%80"]
 TRAVERSALS = [
     "../{f}",
@@ -419,6 +426,7 @@ def test_hostile_inputs_find_no_5xx_no_leak_and_no_connection(site):
     statuses: dict[str, Counter[int]] = {kind: Counter() for kind in kinds}
     server_errors, leaks, off_shape, slowest = [], [], [], Counter()
     refused_by_server = 0  # malformed HTTP or an over-long request line, before the app
+    server_rejections: dict[str, Counter[int]] = {kind: Counter() for kind in kinds}
     dropped = 0
     for probe, (status, head, body, seconds) in zip(probes, results, strict=True):
         statuses[probe.kind][status] += 1
@@ -437,10 +445,13 @@ def test_hostile_inputs_find_no_5xx_no_leak_and_no_connection(site):
             error = json.loads(body).get("error", {})
             if error.get("status") != status or not error.get("message"):
                 off_shape.append((probe.kind, status, body[:200]))
-        elif SERVER_PAGE in body or not probe.app_level:
+        elif (
+            status == SERVER_REJECTION or (status == SERVER_BAD_REQUEST and not probe.app_level)
+        ) and not (body or b"content-type" in head.lower()):
             refused_by_server += 1
-        elif b"text/html" not in head.lower():  # the not-found page for browsers
-            off_shape.append((probe.kind, status, head[:200]))
+            server_rejections[probe.kind][status] += 1
+        elif probe.kind == "invalid-utf8" or b"text/html" not in head.lower():
+            off_shape.append((probe.kind, status, head[:200]))  # text/html: a browser's 404 page
     time.sleep(0.5)  # let any stray outbound connection arrive
     after = wait_for(f"http://127.0.0.1:{port}/health")
     dump_after = hashlib.sha256(exchange(port, Probe("", get("/dump.nt")))[2]).hexdigest()
@@ -448,7 +459,8 @@ def test_hostile_inputs_find_no_5xx_no_leak_and_no_connection(site):
         f"security: {len(probes)} hostile inputs, {len(server_errors)} x 5xx, "
         f"{len(leaks)} canary leaks, {listener.connections} connections, "
         f"triples {health['triples']} -> {after['triples']}, {len(off_shape)} off the error shape, "
-        f"{refused_by_server} refused by the HTTP server before the app, "
+        f"{refused_by_server} refused by the HTTP server before the app "
+        f"{ {k: dict(v) for k, v in server_rejections.items() if v} }, "
         f"{dropped} dropped unanswered after the client closed its side"
         f"\n  by kind: {dict(kinds)}"
         f"\n  statuses by kind: { {k: dict(sorted(v.items())) for k, v in statuses.items()} }"
@@ -460,6 +472,7 @@ def test_hostile_inputs_find_no_5xx_no_leak_and_no_connection(site):
     assert listener.connections == 0
     assert after["triples"] == health["triples"] and dump_after == dump_before
     assert off_shape == []
+    assert set(statuses["invalid-utf8"]) <= INVALID_UTF8_STATUSES, statuses["invalid-utf8"]
     for kind in REFUSED_KINDS:  # none of these may be answered as if it were a request
         assert set(statuses[kind]) <= {0, *range(400, 500)}, (kind, statuses[kind])
 
