@@ -168,6 +168,9 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
     query = runner.catalog[name]
+    errors_400_406 = _errors(400, 406)
+    # format=html (or a browser) gets the query page again: the message above the form
+    errors_400_406["400"]["content"]["text/html"] = {"schema": {"type": "string"}}
     params = []
     for p in query.params:
         schema: dict[str, Any] = {"type": "string", "examples": [p.example]}
@@ -200,7 +203,7 @@ def _operation(runner: CannedQueries, name: str, lang: str) -> dict[str, Any]:
                 },
             },
             "304": {"description": "Not modified (If-None-Match matched the ETag)."},
-            **_errors(400, 406),
+            **errors_400_406,
             **errors(*STORE_FAULTS),
         },
         "x-examples": {"zh": list(query.examples["zh"]), "en": list(query.examples["en"])},

@@ -20,6 +20,7 @@ def test_every_query_and_param_is_documented(client, app):
         assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
         }
+        assert "text/html" in operation["responses"]["400"]["content"]  # the page with the form
 
 
 def test_step_enum_is_the_step_numbers(client):
