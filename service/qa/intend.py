@@ -69,9 +69,10 @@ class Understanding:
         positions: dict[int, str],
         links: dict[str, set[str]] | None = None,
         finals: frozenset[str] = frozenset(),
+        producers: frozenset[str] = frozenset(),
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
-        self.links, self.finals = links or {}, finals
+        self.links, self.finals, self.producers = links or {}, finals, producers
         self.services = frozenset(index.members_of((SERVICE,)))
         english = [
             t
@@ -307,7 +308,7 @@ class Understanding:
         found = self.keywords[lang].scores(plain)
         scored = []
         for name, query in self.catalog.items():
-            fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
+            fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
             if fit is None:
                 continue
             filled, directness = fit
