@@ -36,7 +36,7 @@ from service.qa.asker import Asker  # noqa: E402
 from service.qa.evaluation import load_cases  # noqa: E402
 from service.qa.intend import Understanding  # noqa: E402
 from service.qa.normalise import fold  # noqa: E402
-from service.store import open_store  # noqa: E402
+from service.opening import open_store  # noqa: E402
 
 ROOT = HERE.parent
 ROUNDS = 5
