@@ -63,7 +63,7 @@ def measure(
     asker = Asker.build(canned)
     figures["asker_cpu"], figures["asker_wall"] = clock.lap()
     u = asker.understanding
-    Understanding(canned.catalog, index, u.positions, u.links, u.finals)
+    Understanding(canned.catalog, index, u.positions, u.links, u.finals, u.producers)
     figures["matcher_cpu"], figures["matcher_wall"] = clock.lap()
     base, match, answered = [], [], []
     tick = time.thread_time

@@ -3,7 +3,9 @@
 kg/data.ttl is copied as they are, then replicated under renamed instance
 IRIs (id/… → id/copy-K/…) until the graph holds about N triples; in copy K every name
 (rdfs:label, skos:prefLabel, skos:altLabel, skos:hiddenLabel) gets the suffix " K", so the
-matcher sees N/1,500 times as many distinct names, as a larger real graph would have.
+matcher sees N/1,500 times as many distinct names, as a larger real graph would have. The
+copies do not declare their own named graph (the loader takes one graph a file), so they load
+into the graph of the original.
 kg/ontology.ttl is written unchanged beside it.
 
     .venv/bin/python bench/generate.py 1000000 /tmp/nkg-1m    # writes ontology.ttl, data.nt
@@ -25,6 +27,8 @@ NAMES = {
     "http://www.w3.org/2004/02/skos/core#altLabel",
     "http://www.w3.org/2004/02/skos/core#hiddenLabel",
 }
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+GRAPH_CLASSES = {"http://www.w3.org/ns/prov#Bundle", "http://www.w3.org/2002/07/owl#Ontology"}
 
 
 def read(paths: list[Path]) -> list[ox.Triple]:
@@ -44,12 +48,14 @@ def renamed(term: ox.NamedNode | ox.BlankNode | ox.Literal, copy: int) -> ox.Nam
 
 
 def replicate(triples: list[ox.Triple], copy: int) -> list[ox.Triple]:
-    """Copy K of the triples: instance IRIs renamed, names suffixed with K."""
+    """Copy K of the triples: instance IRIs renamed, names suffixed with K, no graph of its own."""
     out = []
     for t in triples:
         if t.object.value == "http://www.w3.org/ns/prov#Bundle":
             continue  # one named graph a file: the copies live in the original's graph
         obj = t.object
+        if t.predicate.value == RDF_TYPE and obj.value in GRAPH_CLASSES:
+            continue
         if isinstance(obj, ox.Literal) and t.predicate.value in NAMES:
             obj = ox.Literal(f"{obj.value} {copy}", language=obj.language)
         else:

@@ -7,10 +7,7 @@ import re
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-# re-exported for sparql.py until it imports them from formats (on its own branch)
-from .formats import RDF_FORMATS as RDF_FORMATS
-from .formats import bind as bind
-from .formats import serialise as serialise
+from .formats import bind
 from .namespaces import PREFIXES
 from .store import Store, with_values
 

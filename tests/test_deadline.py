@@ -38,10 +38,16 @@ def test_add_duration_refuses_what_it_cannot_count(duration):
 
 
 def test_the_api_reads_the_rule_from_the_graph(client, store):
-    rule, duration = next(
-        (str(r), str(d))
-        for r, d in parsed_graph().subject_objects(predicate=_iri(NKG + "deadline"))
+    # read here with rdflib from the files: the rule's OWL-Time duration as ISO 8601
+    graph, time = parsed_graph(), "http://www.w3.org/2006/time#"
+    rule, node = next(
+        (str(r), d) for r, d in graph.subject_objects(predicate=_iri(NKG + "deadlineDuration"))
     )
+    amount = graph.value(node, _iri(time + "numericDuration"))
+    unit = {"unitMonth": "M", "unitYear": "Y", "unitDay": "D"}[
+        str(graph.value(node, _iri(time + "unitType"))).removeprefix(time)
+    ]
+    duration = f"P{amount}{unit}"
     response = client.get("/api/deadline?birth=2024-01-31&lang=en")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     body = response.get_json()

@@ -4,6 +4,7 @@ import pytest
 
 PREFIXES = """
 PREFIX nkg: <https://w3id.org/newborn-kg/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
 BASE <https://w3id.org/newborn-kg/id/>
 PREFIX cpsv: <http://purl.org/vocab/cpsv#>
 PREFIX cv: <http://data.europa.eu/m8g/>
@@ -204,7 +205,7 @@ FACTS = [
     # ---- legal basis
     (
         "the deadline is P1M, counted from birth, backed by Article 7",
-        "ASK { <region/410000/v1/rule/birth-registration-deadline> nkg:deadline 'P1M'^^xsd:duration ; cv:hasLegalResource ?a . ?a eli:number '7' ; eli:is_part_of <law/household-registration-regulations> }",
+        "ASK { <region/410000/v1/rule/birth-registration-deadline> nkg:deadlineDuration [ time:numericDuration 1 ; time:unitType time:unitMonth ] ; cv:hasLegalResource ?a . ?a eli:number '7' ; eli:is_part_of <law/household-registration-regulations> }",
     ),
     (
         "who may declare: head of household, relatives, the person raising the child, neighbours",
@@ -216,7 +217,7 @@ FACTS = [
     ),
     (
         "an abandoned infant: the adopter or the infant-care institution declares, no deadline stated",
-        "ASK { <region/410000/v1/rule/abandoned-infant-registration> nkg:declarant <role/adopter>, <role/infant-care-institution> ; cv:hasLegalResource <law/household-registration-regulations/article/7> FILTER NOT EXISTS { <region/410000/v1/rule/abandoned-infant-registration> nkg:deadline ?d } }",
+        "ASK { <region/410000/v1/rule/abandoned-infant-registration> nkg:declarant <role/adopter>, <role/infant-care-institution> ; cv:hasLegalResource <law/household-registration-regulations/article/7> FILTER NOT EXISTS { <region/410000/v1/rule/abandoned-infant-registration> nkg:deadlineDuration ?d } }",
     ),
     (
         "Article 23 of the Social Insurance Law is cited, with its text in zh and en",

@@ -176,15 +176,6 @@ def test_linked_data_dereferences_through_virtuoso(remote_app):
     ) in graph
 
 
-XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
-
-
-def without_durations(data):
-    """Virtuoso 7.2 stores an xsd:duration as a number ("P1M" comes back as "1"^^xsd:duration),
-    in every format; the OWL-Time triples beside it carry the deadline faithfully, and stay in."""
-    return b"\n".join(line for line in data.splitlines() if XSD_DURATION.encode() not in line)
-
-
 def test_every_resource_dereferences_the_same(remote_app, app):
     from rdflib.compare import to_isomorphic
 
@@ -196,10 +187,9 @@ def test_every_resource_dereferences_the_same(remote_app, app):
         a = ours.get(path, headers={"Accept": "application/n-triples"})
         b = theirs.get(path, headers={"Accept": "application/n-triples"})
         assert a.status_code == b.status_code == 200, path
-        left = to_isomorphic(Graph().parse(data=without_durations(a.data), format="nt"))
-        right = to_isomorphic(Graph().parse(data=without_durations(b.data), format="nt"))
-        assert left == right, path
-        assert a.data.count(XSD_DURATION.encode()) == b.data.count(XSD_DURATION.encode()), path
+        left = to_isomorphic(Graph().parse(data=a.data, format="nt"))
+        right = to_isomorphic(Graph().parse(data=b.data, format="nt"))
+        assert left == right, path  # no exception: the deadline is OWL-Time, not xsd:duration
 
 
 # Each tries to read the canary graph (or Virtuoso's own graphs) some other way.
@@ -293,9 +283,9 @@ def test_the_load_command_says_clearly_when_the_store_refuses(virtuoso, store):
 
     wrong = load("--gsp", virtuoso.gsp, password="not-the-password")
     assert wrong.exit_code == 1 and "refused (401)" in wrong.output
-    # Virtuoso's SPARQL Update cannot store an xsd:duration; its message is passed on
+    # SPARQL Update works too now that the data holds no xsd:duration (Virtuoso refused it)
     update = load()
-    assert update.exit_code == 1 and "xsd:duration" in update.output
+    assert update.exit_code == 0, update.output
     done = load("--gsp", virtuoso.gsp)
     assert done.exit_code == 0, done.output
     assert f"{store.triple_count()} triples now in <{GRAPH}>" in done.output

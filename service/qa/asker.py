@@ -21,8 +21,11 @@ SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSu
 POSITIONS = "SELECT ?s ?n WHERE { ?s <https://w3id.org/newborn-kg/ontology#position> ?n }"
 LINKS = """SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s))
   FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }"""
-FINALS = """SELECT ?output WHERE {
+# The card the whole service produces names the service: the service the process walks
+# through step by step, not the services it uses (their certificates name themselves).
+FINALS = """SELECT ?service ?output WHERE {
   ?service a <http://purl.org/vocab/cpsv#PublicService> ;
+           <https://w3id.org/newborn-kg/ontology#hasStep> ?step ;
            <http://purl.org/vocab/cpsv#produces> ?output
 }"""
 SOURCES = """SELECT ?x ?source WHERE {
@@ -69,8 +72,12 @@ class Asker:
             if s in named and o in named:
                 links.setdefault(s, set()).add(o)
                 links.setdefault(o, set()).add(s)
-        finals = frozenset(str(r["output"]) for r in canned.store.query(FINALS).rows)
-        understanding = Understanding(canned.catalog, canned.index, positions, links, finals)
+        rows = canned.store.query(FINALS).rows
+        finals = frozenset(str(r["output"]) for r in rows)
+        producers = frozenset(str(r["service"]) for r in rows)
+        understanding = Understanding(
+            canned.catalog, canned.index, positions, links, finals, producers
+        )
         return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
 
     def forget(self) -> None:

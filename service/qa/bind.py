@@ -2,8 +2,9 @@
 
 A parameter takes the named entities of its class. A parameter not named itself may be filled
 by the one member of its class linked to a named entity (社保局 → the channel at 社保局),
-except from the service's final output to anything but the service: "what do I bring for the
-card" asks about the whole service, not about the step that produces the card. A required
+except from the service's final output to anything but the service that produces it: "what do
+I bring for the card" asks about the whole service, not about the step that produces the card
+nor about the activation service that takes the card in. A required
 parameter that cannot be filled rules the query out.
 """
 
@@ -23,7 +24,7 @@ def fill(
     classes: Mapping[str, set[str]],
     links: Mapping[str, set[str]],
     finals: frozenset[str] = frozenset(),
-    services: frozenset[str] = frozenset(),
+    producers: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[str]], float] | None:
     """Candidate IRIs for each parameter and how directly they were named, or None."""
     filled: dict[str, list[str]] = {}
@@ -48,7 +49,7 @@ def fill(
                 n
                 for i in m.iris
                 for n in links.get(i, ())
-                if classes.get(n, set()) & wanted and (i not in finals or n in services)
+                if classes.get(n, set()) & wanted and (i not in finals or n in producers)
             }
             for m in mentions
         ]

@@ -37,6 +37,9 @@ AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
 BACK_REFERENCE = re.compile(
     r"\b(?:it|them|they|those|these|that one)\b|它|它们|这个|那个|这些|那些|拿到的"
 )
+# Pointing words say nothing about the domain: an example that happens to contain one ("这个流程
+# 现在还适用吗") must not make every question with 这个 look like domain vocabulary.
+ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
@@ -69,9 +72,10 @@ class Understanding:
         positions: dict[int, str],
         links: dict[str, set[str]] | None = None,
         finals: frozenset[str] = frozenset(),
+        producers: frozenset[str] = frozenset(),
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
-        self.links, self.finals = links or {}, finals
+        self.links, self.finals, self.producers = links or {}, finals, producers
         self.services = frozenset(index.members_of((SERVICE,)))
         english = [
             t
@@ -153,6 +157,7 @@ class Understanding:
             rest[m.start : m.end] = [" "] * (m.end - m.start)
         remainder = "".join(rest)
         if lang == "zh":
+            remainder = ZH_POINTING.sub(" ", remainder)
             known = self.zh_vocabulary
             grams = [g for g in features(remainder, "zh") if len(g) == 2]
             if not grams:
@@ -307,7 +312,7 @@ class Understanding:
         found = self.keywords[lang].scores(plain)
         scored = []
         for name, query in self.catalog.items():
-            fit = fill(query, mentions, self.classes, self.links, self.finals, self.services)
+            fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
             if fit is None:
                 continue
             filled, directness = fit

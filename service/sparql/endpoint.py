@@ -6,12 +6,12 @@ import json
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from .. import describe as rdf
 from ..cors import allow_cross_origin
+from ..describe import service_description
 from ..errors import ApiError
+from ..formats import serialise
 from ..store import Store
 from .confine import Unconfinable, confine
-from .description import service_description
 from .explain import explain
 from .isolation import Busy, Crashed, Runner, Timeout, Unisolated
 from .plan import FORM_TYPE, GRAPH_FORMATS, Incoming, Plan, negotiate, plan
@@ -117,8 +117,11 @@ def description(asked: Incoming) -> Response:
         return Response(query_page(), mimetype="text/html")
     fmt = negotiate(asked, "DESCRIBE")
     store: Store = current_app.extensions["newborn_kg.store"]
-    graph = service_description(current_app.config, store.triple_count())
-    response = Response(rdf.serialise(graph, fmt), mimetype=GRAPH_FORMATS[fmt])
+    config = current_app.config
+    graph = service_description(
+        config["BASE_URI"], store.triple_count(), config["QUERY_TIMEOUT"], config["MAX_ROWS"]
+    )
+    response = Response(serialise(graph, fmt), mimetype=GRAPH_FORMATS[fmt])
     response.vary.add("Accept")
     return response
 

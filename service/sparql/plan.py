@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept, MultiDict
 
-from .. import describe as rdf
-from ..formats import RESULT_FORMATS
+from ..describe import valid_iri
+from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..negotiation import pick_format
 from ..problems import Forbidden, Problem, UnsupportedMedia
 from .guards import Checked, GuardError, check
 
-GRAPH_FORMATS = {name: mime for name, (mime, _, _) in rdf.RDF_FORMATS.items()}
+GRAPH_FORMATS = {name: mime for name, (mime, _, _) in RDF_FORMATS.items()}
 ALIASES = {
     "ttl": "turtle",
     "json-ld": "jsonld",
@@ -82,7 +82,7 @@ def read(incoming: Incoming) -> tuple[str | None, list[str], list[str]]:
     default = args.getlist("default-graph-uri") + form.getlist("default-graph-uri")
     named = args.getlist("named-graph-uri") + form.getlist("named-graph-uri")
     for iri in default + named:
-        if not rdf.valid_iri(iri) or ":" not in iri:
+        if not valid_iri(iri) or ":" not in iri:
             raise Problem(f"{iri!r} is not an IRI", param="default-graph-uri")
     return query, default, named
 
