@@ -113,6 +113,9 @@ def query_page(runner: CannedQueries, name: str, lang: str) -> Response:
     """A canned query's answer as a page; a bad parameter gives the form and the message."""
     raw = query_params()
     try:
+        # the page shows every row, but a malformed count is refused as in the data formats
+        for key, most in (("limit", current_app.config["MAX_ROWS"]), ("offset", 10**9), ("bom", 1)):
+            _count(key, 0, most)
         context, status = page_context(runner, name, raw, lang), 200
     except (ApiError, Problem) as exc:
         if (exc.status if isinstance(exc, ApiError) else status_of(exc)) != 400:

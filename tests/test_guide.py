@@ -216,6 +216,10 @@ def test_bad_input_on_pages_is_a_4xx_page_with_the_message(client):
     missing = client.get("/api/queries/step-documents.html?lang=en")
     text = html.unescape(missing.get_data(as_text=True))
     assert missing.status_code == 400 and "'step'" in text and 'name="step"' in text
+    for count in ("limit=abc", "offset=-1", "bom=yes"):
+        bad = client.get(f"/api/queries/steps.html?lang=en&{count}")
+        name = count.split("=")[0]
+        assert bad.status_code == 400 and f"'{name}'" in html.unescape(bad.get_data(as_text=True))
     unknown = client.get("/api/queries/no-such-query.html")
     assert unknown.status_code == 404 and unknown.get_json()["error"]["status"] == 404
 
