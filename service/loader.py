@@ -8,7 +8,7 @@ goes to the default graph. Queries see the union of all graphs as their default 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,63 +31,73 @@ def data_version(paths: Sequence[str | Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-STAGING = ox.NamedNode("urn:newborn-kg:loading")
-GRAPH_NAMES = """SELECT DISTINCT ?g ?cls WHERE {
-  GRAPH <urn:newborn-kg:loading> { ?g a ?cls }
-  VALUES ?cls { <http://www.w3.org/ns/prov#Bundle> <http://www.w3.org/2002/07/owl#Ontology> }
-  FILTER(isIRI(?g))
-}"""
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+BUNDLE = ox.NamedNode("http://www.w3.org/ns/prov#Bundle")
+ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+GRAPHS_IN = (
+    """SELECT DISTINCT ?g WHERE {{ GRAPH <{graph}> {{ ?g a <{cls}> }} FILTER(isIRI(?g)) }}"""
+)
 
 
 def load_file(store: ox.Store, path: Path) -> None:
     """Stream one Turtle file into the named graph it describes (its one prov:Bundle, else its
-    one owl:Ontology, else the default graph), with no Python object per triple; it must hold
-    at least one triple, and a leading byte-order mark is allowed."""
+    one owl:Ontology, else the default graph); it must hold at least one triple, and a leading
+    byte-order mark is allowed."""
     if not path.is_file():
         raise DataLoadError(f"{path}: no such data file")
     try:
         with path.open("rb") as handle:
             marked = handle.read(len(BOM)) == BOM  # editors on Windows write one
         data = path.read_bytes().removeprefix(BOM) if marked else None
-        # a truncated or emptied file would otherwise start a half-loaded service
-        first = next(
+        quads = (
             ox.parse(data, ox.RdfFormat.TURTLE)
             if marked
-            else ox.parse(path=path, format=ox.RdfFormat.TURTLE),
-            None,
+            else ox.parse(path=path, format=ox.RdfFormat.TURTLE)
         )
-        if first is not None:
+        empty, target = declared_graph(quads)
+        if not empty:
+            # straight into its graph: no staging copy, so a large file is held once
+            graph = target or ox.DefaultGraph()
             if marked:
-                store.load(data, ox.RdfFormat.TURTLE, to_graph=STAGING)
+                store.load(data, ox.RdfFormat.TURTLE, to_graph=graph)
             else:
-                store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=STAGING)
+                store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=graph)
     except SyntaxError as exc:
         raise DataLoadError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except (OSError, ValueError) as exc:
         raise DataLoadError(f"{path}: {exc}") from None
-    if first is None:
+    if empty:
+        # a truncated or emptied file would otherwise start a half-loaded service
         raise DataLoadError(f"{path}: the file holds no triples")
-    target = graph_name(store, path)
-    store.update(f"MOVE <{STAGING.value}> TO {f'<{target.value}>' if target else 'DEFAULT'}")
+    if target is not None:
+        one_graph_a_file(store, path, target)
 
 
-def graph_name(store: ox.Store, path: Path) -> ox.NamedNode | None:
-    """The staged file's own graph IRI: its one prov:Bundle, else its one owl:Ontology."""
-    found: dict[str, set[str]] = {}
-    rows = store.query(GRAPH_NAMES)
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        found.setdefault(row["cls"].value, set()).add(row["g"].value)
-    for cls in ("http://www.w3.org/ns/prov#Bundle", "http://www.w3.org/2002/07/owl#Ontology"):
-        names = found.get(cls, set())
+def declared_graph(quads: Iterator[ox.Quad]) -> tuple[bool, ox.NamedNode | None]:
+    """Whether the file is empty, and the graph it names: the first prov:Bundle (the scan stops
+    there; files declare it at the top), else the first owl:Ontology."""
+    empty, ontology = True, None
+    for quad in quads:
+        empty = False
+        if quad.predicate == RDF_TYPE and isinstance(quad.subject, ox.NamedNode):
+            if quad.object == BUNDLE:
+                return False, quad.subject
+            if quad.object == ONTOLOGY and ontology is None:
+                ontology = quad.subject
+    return empty, ontology
+
+
+def one_graph_a_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """Refuse a file that describes several graphs of one kind (its triples are removed)."""
+    for cls in (BUNDLE, ONTOLOGY):
+        typed = store.quads_for_pattern(None, RDF_TYPE, cls, graph)
+        names = sorted({q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)})
         if len(names) > 1:
-            store.update(f"DROP SILENT GRAPH <{STAGING.value}>")
-            raise DataLoadError(
-                f"{path}: one graph a file, but it describes {', '.join(sorted(names))}"
-            )
+            store.remove_graph(graph)
+            listed = ", ".join(names)
+            raise DataLoadError(f"{path}: one graph a file, but it describes {listed}")
         if names:
-            return ox.NamedNode(names.pop())
-    return None
+            return
 
 
 def load_store(paths: Sequence[str | Path]) -> ox.Store:
