@@ -66,9 +66,15 @@ class GuideReader:
 
     def __init__(self, canned: CannedQueries, base: str, lang: str) -> None:
         self.canned, self.base, self.lang = canned, base, lang
+        self.scope = ""  # the IRI prefix of the guide's region and version, once known
 
     def rows(self, name: str, **params: str) -> tuple[dict[str, Cell], ...]:
         return self.canned.answer(name, params, self.lang).rows
+
+    def ours(self, cell: Cell | None) -> bool:
+        """Whether a row's resource belongs to the guide's region and version (a store holding
+        other regions or versions answers the canned queries for all of them)."""
+        return cell is not None and str(cell.get("value", "")).startswith(self.scope)
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         block = values_block({"lang": Literal(self.lang)})
@@ -96,8 +102,15 @@ def build_guide(canned: CannedQueries, base: str, lang: str) -> dict[str, Any]:
     ):
         if str(row["note"]) not in notes[str(row["holder"])]:
             notes[str(row["holder"])].append(str(row["note"]))
-    overview = read.rows("service-overview")
+    # the guide is one region's version of the service: the first by IRI that has steps
+    overview = sorted(
+        (r for r in read.rows("service-overview") if r.get("service")),
+        key=lambda r: str(r["service"]["value"] if r["service"] else ""),
+    )
     service = overview[0] if overview else {}
+    chosen = service.get("service")
+    if chosen:
+        read.scope = chosen["value"].rsplit("/service/", 1)[0] + "/"
     steps = _steps(read, notes)
     checklist = _checklist(read)
     position = {step["iri"]: step["position"] for step in steps}
@@ -122,6 +135,8 @@ def _steps(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, Any
     for row in read.rows("steps"):
         cell = row["step"]
         assert cell and row["position"]
+        if not read.ours(cell):
+            continue
         steps.setdefault(
             cell["value"], {**read.ref(cell), "position": int(row["position"]["value"])}
         )
@@ -174,6 +189,8 @@ def _channels(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, 
     for row in read.rows("activation-channels"):
         cell = row["channel"]
         assert cell
+        if not read.ours(cell):
+            continue
         channels.setdefault(cell["value"], {**read.ref(cell), "office": read.ref(row["office"])})
     for iri, channel in channels.items():
         details = read.rows("channel-details", channel=read.short(iri))
@@ -189,6 +206,8 @@ def _channels(read: GuideReader, notes: dict[str, list[str]]) -> list[dict[str, 
 def _checklist(read: GuideReader) -> list[dict[str, Any]]:
     out = []
     for row in read.rows("checklist"):
+        if not read.ours(row.get("service")):
+            continue
         item = _requirement(read, row)
         item["steps"] = text(row.get("steps"))
         item["in_checklist"] = read.ref(row.get("in_checklist"))
