@@ -61,17 +61,22 @@ def test_query_errors_exit_non_zero():
     assert wrong_format.exit_code == 1 and "CONSTRUCT" in wrong_format.output
 
 
-def test_malformed_turtle_exits_with_file_and_line(tmp_path):
-    bad = tmp_path / "broken.ttl"
-    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
-    env = {**os.environ, "NEWBORN_KG_DATA_FILES": str(bad)}
-    proc = subprocess.run(
+def serve_with(data_files: str) -> subprocess.CompletedProcess[str]:
+    """Start the server on the given data files; it is expected to refuse and exit."""
+    env = {**os.environ, "NEWBORN_KG_DATA_FILES": data_files}
+    return subprocess.run(
         [BIN, "serve", "--port", str(free_port())],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_malformed_turtle_exits_with_file_and_line(tmp_path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
+    proc = serve_with(str(bad))
     assert proc.returncode == 1
     assert f"{bad}:3:" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -79,14 +84,7 @@ def test_malformed_turtle_exits_with_file_and_line(tmp_path):
 def test_an_empty_data_file_refuses_to_start_in_one_line(tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("")
-    env = {**os.environ, "NEWBORN_KG_DATA_FILES": f"{ROOT / 'kg' / 'ontology.ttl'},{empty}"}
-    proc = subprocess.run(
-        [BIN, "serve", "--port", str(free_port())],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = serve_with(f"{ROOT / 'kg' / 'ontology.ttl'},{empty}")
     assert proc.returncode == 1
     assert proc.stderr == f"newborn-kg: {empty}: the file holds no triples\n"
 
