@@ -1,10 +1,11 @@
 """Production serving: granian's event loop holds the connections, a few threads run Flask.
 
 The graph is loaded once, in the master, before granian forks its workers (with the fork start
-method, so the loader below returns the already-built app). Each worker wraps the app in
-WholeBodies and a2wsgi's thread pool; idle keep-alive connections and slow bodies cost a Rust
-task or a coroutine, never a thread. On SIGTERM or SIGINT each worker drains its accept queue
-(drain.py), finishes what is in flight and exits.
+method, so the loader below returns the already-built app). Each worker serves it over RSGI
+(bridge.py): the body is read whole on the event loop, then one of a few threads runs Flask;
+idle keep-alive connections and slow bodies cost a Rust task or a coroutine, never a thread.
+On SIGTERM or SIGINT each worker drains its accept queue (drain.py), finishes what is in flight
+and exits.
 """
 
 from __future__ import annotations
@@ -17,22 +18,19 @@ from typing import Any
 from flask import Flask
 
 from . import drain
-from .buffering import WholeBodies
+from .bridge import WSGIBridge
 
 MAX_HEADER_BYTES = 64 * 1024
 
 
-def worker_app(app: Flask, config: Mapping[str, Any]) -> Any:
-    """The ASGI app one worker serves: whole bodies first, then Flask in a small thread pool."""
-    from a2wsgi import WSGIMiddleware
-
+def worker_app(app: Flask, config: Mapping[str, Any]) -> WSGIBridge:
+    """The RSGI app one worker serves: whole bodies first, then Flask in a small thread pool."""
     # granian sets its stop handlers just after this loader returns, before the loop runs
     loop = asyncio.get_event_loop()
     loop.call_soon(drain.install, loop)
-
-    threads = int(config["SERVER_THREADS"])
-    return WholeBodies(
-        WSGIMiddleware(app, workers=threads),  # type: ignore[arg-type]
+    return WSGIBridge(
+        app,
+        threads=int(config["SERVER_THREADS"]),
         max_bytes=int(config["MAX_REQUEST_BYTES"]),
         timeout=float(config["BODY_TIMEOUT"]),
     )
@@ -52,7 +50,7 @@ def serve(app: Flask, host: str, port: int, workers: int) -> None:
         "newborn-kg",
         address=host,
         port=port,
-        interface=Interfaces.ASGINL,
+        interface=Interfaces.RSGI,
         loop=Loops.asyncio,
         workers=workers,
         http1_settings=HTTP1Settings(
