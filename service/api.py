@@ -18,6 +18,7 @@ from .negotiation import pick_format, pick_lang
 from .openapi import build_openapi
 from .problems import Problem
 from .query_page import page_context, problem_context
+from .response_cache import mark_shareable
 
 bp = Blueprint("api", __name__)
 allow_cross_origin(bp, expose="ETag, Link, X-Total-Count, Content-Language")
@@ -106,6 +107,7 @@ def run(name: str) -> Response:
     links = page_links(name, page.total, offset, limit)
     if links:
         response.headers["Link"] = links
+    mark_shareable()  # a function of the path, query, Accept, Accept-Language and If-None-Match
     return response
 
 

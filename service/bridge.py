@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 from urllib.parse import unquote_to_bytes
 
+from .response_cache import ResponseCache, key_of
+
 Headers = list[tuple[str, str]]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -140,13 +142,22 @@ def call_wsgi(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, Headers, byte
 class WSGIBridge:
     """An RSGI app: read the body on the loop, run the WSGI app in a small thread pool."""
 
-    def __init__(self, app: WSGIApp, threads: int, max_bytes: int, timeout: float) -> None:
+    def __init__(
+        self, app: WSGIApp, threads: int, max_bytes: int, timeout: float, cache_bytes: int = 0
+    ) -> None:
         self.app, self.max_bytes, self.timeout = app, max_bytes, timeout
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="app")
+        self.cache = ResponseCache(cache_bytes) if cache_bytes else None
 
     async def __rsgi__(self, scope: Any, protocol: HTTPProtocol) -> None:
         if scope.proto != "http":
             return
+        key = key_of(scope) if self.cache is not None else None
+        if key is not None:
+            hit = self.cache.get(key)  # type: ignore[union-attr]
+            if hit is not None:
+                protocol.response_bytes(*hit)
+                return
         try:
             async with asyncio.timeout(self.timeout):
                 body = await read_body(scope, protocol, self.max_bytes)
@@ -158,10 +169,10 @@ class WSGIBridge:
             return
         loop = asyncio.get_running_loop()
         environ = environ_of(scope, body)
-        status, headers, content = await loop.run_in_executor(
-            self.pool, call_wsgi, self.app, environ
-        )
-        protocol.response_bytes(status, headers, content)
+        answer = await loop.run_in_executor(self.pool, call_wsgi, self.app, environ)
+        if key is not None:
+            self.cache.put(key, answer, environ)  # type: ignore[union-attr]
+        protocol.response_bytes(*answer)
 
     async def __call__(self, scope: Any, protocol: HTTPProtocol) -> None:
         await self.__rsgi__(scope, protocol)

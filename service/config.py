@@ -44,6 +44,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "Seconds a connection may wait for a request's headers (then it is closed; idle "
         "keep-alive too) and then for its body (408).",
     ),
+    "RESPONSE_CACHE_BYTES": (
+        33554432,
+        "Bytes of whole canned answers each `serve` process keeps and replays without running "
+        "the app (keyed by path, query, Accept, Accept-Language, If-None-Match); 0 turns it off.",
+    ),
     "RATE_LIMIT": (
         0.0,
         "Requests a minute one client address may make to /sparql and /api/ask, per server "
@@ -133,6 +138,14 @@ def _normalise(config: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"{key} must be a number, not {config[key]!r}") from exc
         if config[key] <= 0:
             raise ConfigError(f"{key} must be positive, not {config[key]!r}")
+    try:
+        config["RESPONSE_CACHE_BYTES"] = int(config["RESPONSE_CACHE_BYTES"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"RESPONSE_CACHE_BYTES must be a number, not {config['RESPONSE_CACHE_BYTES']!r}"
+        ) from exc
+    if config["RESPONSE_CACHE_BYTES"] < 0:
+        raise ConfigError("RESPONSE_CACHE_BYTES must be 0 (off) or positive")
     try:
         config["RATE_LIMIT"] = float(config["RATE_LIMIT"])
     except (TypeError, ValueError) as exc:

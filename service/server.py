@@ -33,6 +33,7 @@ def worker_app(app: Flask, config: Mapping[str, Any]) -> WSGIBridge:
         threads=int(config["SERVER_THREADS"]),
         max_bytes=int(config["MAX_REQUEST_BYTES"]),
         timeout=float(config["BODY_TIMEOUT"]),
+        cache_bytes=int(config["RESPONSE_CACHE_BYTES"]),
     )
 
 
