@@ -46,8 +46,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     ),
     "RESPONSE_CACHE_BYTES": (
         33554432,
-        "Bytes of whole canned answers each `serve` process keeps and replays without running "
-        "the app (keyed by path, query, Accept, Accept-Language, If-None-Match); 0 turns it off.",
+        "Bytes of whole answers (canned; /sparql GETs on the embedded store without a rate "
+        "limit) each `serve` process replays without running the app; 0 turns it off.",
     ),
     "RATE_LIMIT": (
         0.0,

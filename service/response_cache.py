@@ -1,10 +1,11 @@
 """Whole answers to GET requests the app marks as shareable, replayed on the event loop.
 
-The graph does not change while the server runs, so a canned answer is a function of the
-request's path, query string, Accept, Accept-Language and If-None-Match (the 304). The view says
-so (`mark_shareable`); the server (bridge.py) then keeps the status, headers and body it sent,
-and answers the next such request from here without a thread or Flask. Bounded in bytes, least
-recently used first out; only the event loop's thread touches it.
+The graph does not change while the server runs, so a canned answer (or a /sparql answer on the
+embedded store) is a function of the request's path, query string, Accept, Accept-Language and
+If-None-Match (the 304). The view says so (`mark_shareable`); the server (bridge.py) then keeps
+the status, headers and body it sent, and answers the next such request from here without a
+thread or Flask. Bounded in bytes, least recently used first out; only the event loop's thread
+touches it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 query, Accept, Accept-Language and If-None-Match; nothing else is kept."""
 
 import asyncio
+from urllib.parse import urlencode
 
+from service import create_app
 from service.bridge import WSGIBridge
 from service.response_cache import SHAREABLE, ResponseCache, key_of
 
@@ -95,3 +97,38 @@ def test_it_keeps_marked_200_and_304_within_its_bytes():
         cache.put((str(n),), (200, [], b"x" * 400), marked)
     assert cache.size <= cache.max_bytes and cache.get(("a",)) is not None
     assert cache.get(("b",)) is None and cache.get(("39",)) is not None
+
+
+def sparql(bridge, query, accept="application/sparql-results+json"):
+    return get(bridge, "/sparql", urlencode({"query": query}), [("accept", accept)])
+
+
+def test_a_sparql_answer_is_replayed_unless_it_changes_with_each_evaluation(app):
+    counting = Counting(app.wsgi_app)
+    bridge = WSGIBridge(counting, threads=1, max_bytes=1000, timeout=5, cache_bytes=1 << 20)
+    steady = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = sparql(bridge, steady)
+    assert first[0] == 200 and sparql(bridge, steady) == first and counting.calls == 1
+    assert sparql(bridge, steady, "text/csv")[0] == 200 and counting.calls == 2
+    for volatile in (
+        "SELECT (NOW() AS ?t) {}",
+        "SELECT (rand () AS ?r) {}",
+        "ASK { BIND(UUID() AS ?u) }",
+    ):
+        for _ in range(2):
+            assert sparql(bridge, volatile)[0] == 200
+    assert counting.calls == 8
+    for _ in range(2):  # refusals are never kept
+        assert sparql(bridge, "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")[0] == 403
+    assert counting.calls == 10
+
+
+def test_no_sparql_answer_is_replayed_under_a_rate_limit(app):
+    limited = create_app(
+        {"TESTING": True, "RATE_LIMIT": 1000}, store=app.extensions["newborn_kg.store"]
+    )
+    counting = Counting(limited.wsgi_app)
+    bridge = WSGIBridge(counting, threads=1, max_bytes=1000, timeout=5, cache_bytes=1 << 20)
+    for _ in range(2):
+        assert sparql(bridge, "ASK { ?s ?p ?o }")[0] == 200
+    assert counting.calls == 2

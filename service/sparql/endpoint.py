@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, current_app, render_template, request
 
@@ -10,12 +11,16 @@ from ..cors import allow_cross_origin
 from ..describe import service_description
 from ..errors import ApiError
 from ..formats import serialise
+from ..response_cache import mark_shareable
 from ..store import Store
 from .confine import Unconfinable, confine
 from .explain import explain
 from .isolation import Busy, Crashed, Runner, Timeout, Unisolated
 from .plan import FORM_TYPE, GRAPH_FORMATS, Incoming, Plan, negotiate, plan
 
+# functions whose value changes from one evaluation to the next: such answers are never replayed
+# (a match inside a string or IRI only costs the cache a hit)
+VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.I)
 REMOTE_GRACE = 2.0  # a remote store's own deadline (504) comes first; the child's is the backstop
 bp = Blueprint("sparql", __name__)
 allow_cross_origin(bp, expose="X-Truncated, X-Max-Rows, Retry-After")
@@ -59,7 +64,17 @@ def endpoint() -> Response:
     if truncated:
         response.headers["X-Truncated"] = "true"
         response.headers["X-Max-Rows"] = str(config["MAX_ROWS"])
+    if replayable(store, planned.query):
+        mark_shareable()
     return response
+
+
+def replayable(store: Store, query: str) -> bool:
+    """Whether `serve` may answer this query again from its response cache: the embedded
+    graph cannot change while serving (a remote one can), the answer does not depend on the
+    moment, and no rate limit must count each request."""
+    limited = bool(current_app.config["RATE_LIMIT"])
+    return store.kind == "embedded" and not limited and VOLATILE.search(query) is None
 
 
 def run(planned: Plan) -> tuple[str | bytes, bool]:
