@@ -32,6 +32,8 @@ GROUP BY ?class ORDER BY DESC(?n) ?class"""
 EVERYTHING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 CONNECTIONS = 16  # wrk -c
+# the same server with its whole-response cache off: what a request costs when it runs the app
+UNCACHED = {"NEWBORN_KG_RESPONSE_CACHE_BYTES": "0"}
 
 
 def sparql_queries(config: dict[str, Any]) -> dict[str, str]:
@@ -107,6 +109,10 @@ def api_cases(stack: ExitStack, workers: int, log: str) -> dict[str, Case]:
         "constant": (constant + "/", {}),
         "ask-zh": (project + ASK["zh"], {}),
         "ask-en": (project + ASK["en"], {}),
+        "canned-uncached": (
+            stack.enter_context(servers.project(workers, log, env=UNCACHED)) + CANNED,
+            {},
+        ),
     }
     other = "on" if log == "off" else "off"
     cases[f"canned-log-{other}"] = (
@@ -136,7 +142,11 @@ def sparql_cases(  # type: ignore[no-untyped-def]
     # what is measured; peers queue instead of refusing
     busy = {"NEWBORN_KG_SPARQL_WORKERS": str(CONNECTIONS // workers)}
     project = stack.enter_context(servers.project(workers, log, env=busy)) + "/sparql"
-    endpoints: dict[str, Callable[[str], str]] = {"ours": lambda q: sparql_url(project, q)}
+    uncached = stack.enter_context(servers.project(workers, log, env={**busy, **UNCACHED}))
+    endpoints: dict[str, Callable[[str], str]] = {
+        "ours": lambda q: sparql_url(project, q),
+        "ours-uncached": lambda q: sparql_url(uncached + "/sparql", q),
+    }
     if options_peers and servers.rdflib_endpoint_available():
         peer = stack.enter_context(servers.rdflib_endpoint(files)) + "/"
         endpoints["rdflib-endpoint"] = lambda q: sparql_url(peer, q)
@@ -172,13 +182,14 @@ def main(options: dict[str, Any]) -> dict[str, Any]:
     out["api"] = {name: summary(r) for name, r in runs.items()}
     pairs = [
         ("canned", "constant"),
+        ("canned-uncached", "constant"),
         ("ask-zh", "constant"),
         ("ask-en", "constant"),
         (f"canned-log-{other}", "canned"),
         (f"constant-log-{other}", "constant"),
     ]
     if "constant-gunicorn" in runs:
-        pairs.append(("canned", "constant-gunicorn"))
+        pairs += [("canned", "constant-gunicorn"), ("canned-uncached", "constant-gunicorn")]
     out["api_ratios"] = {f"{a} / {b}": ratio(runs, a, b) for a, b in pairs}
 
     queries = sparql_queries(config)
@@ -191,9 +202,10 @@ def main(options: dict[str, Any]) -> dict[str, Any]:
     out["sparql_rows"] = counts
     out["sparql"] = {name: summary(r) for name, r in runs.items()}
     out["sparql_ratios"] = {
-        f"{q}: ours / {peer}": ratio(runs, f"sparql-{q}@ours", f"sparql-{q}@{peer}")
+        f"{q}: {mine} / {peer}": ratio(runs, f"sparql-{q}@{mine}", f"sparql-{q}@{peer}")
         for q in queries
+        for mine in ("ours", "ours-uncached")
         for peer in names
-        if peer != "ours"
+        if not peer.startswith("ours")
     }
     return out

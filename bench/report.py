@@ -29,14 +29,17 @@ def http_rows(http: dict[str, Any]) -> list[str]:
     rows = []
     for key, goal, before in (
         ("canned / constant", 0.9, "0.63–0.84"),
+        ("canned-uncached / constant", 0.9, "—"),
         ("canned / constant-gunicorn", 2.0, "—"),
+        ("canned-uncached / constant-gunicorn", 2.0, "—"),
         ("ask-zh / constant", 0.5, "0.17"),
         ("ask-en / constant", 0.5, "0.17"),
     ):
         value = api.get(key, {}).get("ratio")
-        rows.append(
-            f"| {key} (req/s) | {before} | {_ratio(api, key)} | ≥ {goal} {_verdict(value, goal)} |"
-        )
+        verdict = f"≥ {goal} {_verdict(value, goal)}"
+        if "uncached" in key:  # the goal is the cached path's; this says what a miss costs
+            verdict = f"(≥ {goal} {_verdict(value, goal)} without the cache)"
+        rows.append(f"| {key} (req/s) | {before} | {_ratio(api, key)} | {verdict} |")
     log = http.get("log", "on")
     other = "on" if log == "off" else "off"
     for key in (f"canned-log-{other} / canned", f"constant-log-{other} / constant"):
@@ -53,14 +56,15 @@ def http_rows(http: dict[str, Any]) -> list[str]:
         ("all-triples", "virtuoso"): "1.05",
         ("all-triples", "rdflib-endpoint"): "8.7",
     }
-    for (query, peer), was in before.items():
-        key = f"{query}: ours / {peer}"
-        goal = 1.5 if peer == "virtuoso" else 10.0
-        value = sparql.get(key, {}).get("ratio")
-        rows.append(
-            f"| /sparql {key} | {was} | {_ratio(sparql, key)} | ≥ {goal:g} "
-            f"{_verdict(value, goal)} |"
-        )
+    for mine in ("ours", "ours-uncached"):
+        for (query, peer), was in before.items():
+            key = f"{query}: {mine} / {peer}"
+            goal = 1.5 if peer == "virtuoso" else 10.0
+            value = sparql.get(key, {}).get("ratio")
+            verdict = f"≥ {goal:g} {_verdict(value, goal)}"
+            if mine != "ours":
+                verdict, was = f"(≥ {goal:g} {_verdict(value, goal)} without the cache)", "—"
+            rows.append(f"| /sparql {key} | {was} | {_ratio(sparql, key)} | {verdict} |")
     return rows
 
 
