@@ -107,7 +107,8 @@ def run(name: str) -> Response:
     links = page_links(name, page.total, offset, limit)
     if links:
         response.headers["Link"] = links
-    mark_shareable()  # a function of the path, query, Accept, Accept-Language and If-None-Match
+    # a function of the path, query, Accept, Accept-Language and If-None-Match alone
+    mark_shareable(request.environ)
     return response
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from flask import request
-
 SHAREABLE = "newborn_kg.shareable"
 KEYED_HEADERS = ("accept", "accept-language", "if-none-match")
 ENTRY_OVERHEAD = 512  # bytes counted for an entry's key and headers
@@ -22,9 +20,10 @@ Key = tuple[str, ...]
 Entry = tuple[int, list[tuple[str, str]], bytes]
 
 
-def mark_shareable() -> None:
-    """Let the server replay this response to GETs with the same path, query and keyed headers."""
-    request.environ[SHAREABLE] = True
+def mark_shareable(environ: dict[str, Any]) -> None:
+    """Let the server replay this request's response to GETs with the same path, query and
+    keyed headers."""
+    environ[SHAREABLE] = True
 
 
 def key_of(scope: Any) -> Key | None:

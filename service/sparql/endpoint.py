@@ -65,7 +65,7 @@ def endpoint() -> Response:
         response.headers["X-Truncated"] = "true"
         response.headers["X-Max-Rows"] = str(config["MAX_ROWS"])
     if replayable(store, planned.query):
-        mark_shareable()
+        mark_shareable(request.environ)
     return response
 
 
