@@ -47,8 +47,8 @@ def run(
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     refused = int(non_2xx.group(1)) if non_2xx else 0
     rps = (requests - refused) / elapsed
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     errors = refused
     # read errors are connections the server closed (gunicorn's sync workers close each one)
     if match := re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", out):
