@@ -34,7 +34,7 @@ from service.config import load_config  # noqa: E402
 from service.index import EntityIndex  # noqa: E402
 from service.opening import open_store  # noqa: E402
 from service.qa.asker import Asker  # noqa: E402
-from service.qa.evaluation import load_cases  # noqa: E402
+from service.qa.cases import load_cases  # noqa: E402
 from service.qa.intend import Understanding  # noqa: E402
 from service.qa.normalise import fold  # noqa: E402
 

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field, replace
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
+from .bank import Labelled
 from .bind import fill
+from .homophones import Homophones
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
 from .normalise import CJK, SEPARATOR, detect_lang, fold
 from .score import Keywords, Patterns, features, zh_bigrams
+from .semantic import NOWHERE, Semantic
 from .vocabulary import Vocabulary
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -44,6 +47,13 @@ QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
+# The nearest labelled questions (semantic.py): their vote adds to a query's score; a vote of
+# NEAR_EVIDENCE is evidence enough to consider a query, and a question whose nearest labelled
+# question is NEAR_ANCHOR close and votes NEAR_ANCHOR for one query is anchored in the domain
+# although it names nothing (weights from leave-one-set-out runs over the development sets).
+NEAR_WEIGHT = 3.0
+NEAR_EVIDENCE = 0.5
+NEAR_ANCHOR = 0.6
 
 
 @dataclass(frozen=True)
@@ -73,10 +83,13 @@ class Understanding:
         links: dict[str, set[str]] | None = None,
         finals: frozenset[str] = frozenset(),
         producers: frozenset[str] = frozenset(),
+        bank: tuple[Labelled, ...] = (),
+        semantic: Semantic | None = None,
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
         self.links, self.finals, self.producers = links or {}, finals, producers
         self.services = frozenset(index.members_of((SERVICE,)))
+        self.semantic = semantic
         english = [
             t
             for q in catalog.values()
@@ -87,8 +100,19 @@ class Understanding:
         self.linker = Linker(index, positions, english)
         self.classes = self._classes_by_member()
         self.zh_vocabulary = self._zh_vocabulary()
+        self.homophones = Homophones(
+            [
+                *self.linker.names,
+                *(fold(k) for q in catalog.values() for k in q.keywords["zh"]),
+                *(fold(w) for w in self.vocabulary.phrases["zh"]),
+            ]
+        )
         # A query's summary and description say what it answers in plain words, so they are
-        # patterns too, beside the example questions and the frames.
+        # patterns too, beside the example questions, the frames and the labelled questions.
+        taught: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for item in bank:
+            for name in item.queries:
+                taught[(name, item.lang)].append(item.q)
         examples = {
             (name, lang): [
                 self._pattern(fold(e), lang)
@@ -97,6 +121,7 @@ class Understanding:
                     q.summary[lang],
                     q.description[lang],
                     *self.vocabulary.frames.get((name, lang), []),
+                    *taught.get((name, lang), []),
                 )
             ]
             for name, q in catalog.items()
@@ -180,6 +205,11 @@ class Understanding:
             return outside
         if lang == "en":
             text = self.linker.correct(text)
+        else:
+            text = self.homophones.correct(text)
+            outside = self._outside(text, lang)
+            if outside:
+                return outside
         whole = self._understand(text, lang)
         segments = self._segments(text)
         if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
@@ -310,6 +340,7 @@ class Understanding:
             ],
         )
         found = self.keywords[lang].scores(plain)
+        near = self.semantic.near(text) if self.semantic else NOWHERE
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
@@ -318,9 +349,10 @@ class Understanding:
             filled, directness = fit
             keywords = found.get(name, 0.0)
             similar = similarities.get(name, 0.0)
-            if not keywords and not bonus[name] and similar < MIN_EVIDENCE:
+            evident = keywords or bonus[name] or similar >= MIN_EVIDENCE
+            if not evident and near[name] < NEAR_EVIDENCE:
                 continue  # naming an entity is not a question about it
-            score = keywords + 3.0 * similar + directness + bonus[name]
+            score = keywords + 3.0 * similar + directness + bonus[name] + NEAR_WEIGHT * near[name]
             score -= UNUSED * self._unused(mentions, filled)
             if any(len(iris) > 1 for iris in filled.values()):
                 score -= AMBIGUOUS  # a definite answer beats a question back, at equal evidence
@@ -328,9 +360,12 @@ class Understanding:
         scored.sort(key=lambda s: -s[0])
         coverage = self._coverage(text, lang, mentions)
         # A named entity anchors the question in the domain; otherwise a content keyword or a
-        # near-verbatim example must, and most of the question must be domain vocabulary.
-        anchored = bool(mentions) or (
-            bool(scored) and coverage >= MIN_COVERAGE and (scored[0][3] > 0 or scored[0][4] >= 0.8)
+        # near-verbatim example must, and most of the question must be domain vocabulary, or
+        # the nearest labelled questions must be near and agree.
+        anchored = bool(scored) and (
+            bool(mentions)
+            or (coverage >= MIN_COVERAGE and (scored[0][3] > 0 or scored[0][4] >= 0.8))
+            or (near.nearest >= NEAR_ANCHOR and near[scored[0][1]] >= NEAR_ANCHOR)
         )
         if not scored or scored[0][0] < MIN_SCORE or not anchored:
             return Interpretation(lang, False, reason="not understood")

@@ -53,6 +53,16 @@ class Vocabulary:
             for lang in LANGS
         }
         self.fillers: dict[str, list[str]] = data["fillers"]
+        # every phrase of the file that says what a question asks, per language (the
+        # out-of-scope topics aside: a sound-alike must not turn a question into a refusal)
+        self.phrases: dict[str, set[str]] = {
+            lang: {
+                *(w for cue in data["cues"].values() for w in cue[lang]),
+                *(w for verbs in data["verbs"].values() for w in verbs[lang]),
+                *self.fillers[lang],
+            }
+            for lang in LANGS
+        }
         self.cues = [
             (
                 {lang: phrases(cue[lang]) for lang in LANGS},
