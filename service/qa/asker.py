@@ -15,9 +15,7 @@ from . import bank
 from .caveats import Caveats
 from .intend import Interpretation, Understanding
 from .link import step_positions
-from .normalise import fold
 from .phrase import phrase
-from .semantic import Semantic
 
 MAX_QUESTION = 500
 SOURCE_CLASSES = (expand("nkg:SourceSection") or "", expand("eli:LegalResourceSubdivision") or "")
@@ -35,21 +33,6 @@ SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
 } ORDER BY ?x ?source"""  # one citation order on every store
-
-
-def examples(
-    canned: CannedQueries, taught: tuple[bank.Labelled, ...]
-) -> tuple[tuple[str, str], ...]:
-    """(question, query) pairs the nearest-question evidence learns from: each query's header
-    examples and summary, and the labelled questions of the development sets."""
-    pairs = [
-        (text, name)
-        for name, query in canned.catalog.items()
-        for lang in ("zh", "en")
-        for text in (*query.examples[lang], query.summary[lang])
-    ]
-    pairs += [(item.q, name) for item in taught for name in item.queries]
-    return tuple((fold(text), name) for text, name in pairs)
 
 
 class QuestionError(ValueError):
@@ -102,7 +85,6 @@ class Asker:
             finals,
             producers,
             taught,
-            Semantic.shared(examples(canned, taught)),
         )
         return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
 

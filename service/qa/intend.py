@@ -27,6 +27,11 @@ from .semantic import NOWHERE, Semantic
 from .vocabulary import Vocabulary
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Office names weigh so much in the English sentence embedding that the nearest labelled
+# questions are those naming the same office, whatever they ask; so English questions and bank
+# alike say "the office" instead (measured: leave-one-set-out en 77.2 -> 78.3 %; masking other
+# classes, or Chinese, did worse).
+GENERIC = {"en": {"office": "the office"}, "zh": {}}
 # Where a question asks two things: sentence ends, and connectors that start a second question.
 PARTS = re.compile(
     r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
@@ -52,7 +57,7 @@ MIN_EVIDENCE = 0.45
 # question is NEAR_ANCHOR close and votes NEAR_ANCHOR for one query is anchored in the domain
 # although it names nothing (weights from leave-one-set-out runs over the development sets).
 NEAR_WEIGHT = 3.0
-NEAR_EVIDENCE = 0.5
+NEAR_EVIDENCE = 0.3
 NEAR_ANCHOR = 0.6
 
 
@@ -84,12 +89,11 @@ class Understanding:
         finals: frozenset[str] = frozenset(),
         producers: frozenset[str] = frozenset(),
         bank: tuple[Labelled, ...] = (),
-        semantic: Semantic | None = None,
+        embedded: bool = True,
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
         self.links, self.finals, self.producers = links or {}, finals, producers
         self.services = frozenset(index.members_of((SERVICE,)))
-        self.semantic = semantic
         english = [
             t
             for q in catalog.values()
@@ -135,9 +139,35 @@ class Understanding:
             lang: Keywords({name: q.keywords[lang] for name, q in catalog.items()})
             for lang in ("zh", "en")
         }
+        # the nearest labelled questions compare the form of the question, not the things it
+        # names: names become a word for their class ("the office"), in both bank and question
+        taught_pairs = [
+            (text, name)
+            for name, q in catalog.items()
+            for lang in ("zh", "en")
+            for text in (*q.examples[lang], q.summary[lang])
+        ] + [(item.q, name) for item in bank for name in item.queries]
+        self.semantic = (
+            Semantic.shared(tuple((self.generic(fold(t)), name) for t, name in taught_pairs))
+            if embedded
+            else None
+        )
         self.produced = index.members_of((NKG + "Output",))
         self.places = {NKG + "Office", NKG + "ActivationChannel"}
         self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
+
+    def generic(self, text: str, mentions: list[Mention] | None = None) -> str:
+        """The question with office names replaced by a plain word, in English."""
+        lang = detect_lang(text)
+        if mentions is None:
+            mentions = self.linker.mentions(text, lang)
+        out, last = [], 0
+        for mention in mentions:
+            token = self._token(mention)[1:]
+            word = GENERIC[lang].get(token, text[mention.start : mention.end])
+            out.append(text[last : mention.start] + word)
+            last = mention.end
+        return "".join(out) + text[last:]
 
     def _zh_vocabulary(self) -> set[str]:
         texts: list[str] = list(self.vocabulary.fillers["zh"])
@@ -340,7 +370,7 @@ class Understanding:
             ],
         )
         found = self.keywords[lang].scores(plain)
-        near = self.semantic.near(text) if self.semantic else NOWHERE
+        near = self.semantic.near(self.generic(text, mentions)) if self.semantic else NOWHERE
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)

@@ -79,7 +79,8 @@ class Vocabulary:
     def english_words(self) -> list[str]:
         """Every English text of the vocabulary: known words, never 'corrected' away."""
         words = [f for (_, lang), fs in self.frames.items() if lang == "en" for f in fs]
-        return words + self.fillers["en"] + [w for _, _, en in self.topics.values() for w in en]
+        topics = [w for _, _, en in self.topics.values() for w in en]
+        return words + self.fillers["en"] + topics + sorted(self.phrases["en"])
 
     def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
         """Each query's cue weight: the strongest positive cue once, negative cues always."""
