@@ -48,7 +48,8 @@ BACK_REFERENCE = re.compile(
 # Pointing words say nothing about the domain: an example that happens to contain one ("这个流程
 # 现在还适用吗") must not make every question with 这个 look like domain vocabulary.
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
-QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢")
+# question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
+QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|(.)[不没]\1")
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -59,6 +60,40 @@ MIN_EVIDENCE = 0.45
 NEAR_WEIGHT = 3.0
 NEAR_EVIDENCE = 0.3
 NEAR_ANCHOR = 0.6
+
+
+CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
+EN_ASKING = re.compile(
+    r"\?|^\s*(?:what|where|which|who|whom|whose|how|when|why|can|could|do|does|did|is|are|"
+    r"should|must|may|will|would|shall|need|tell me|any)\b"
+)
+# a clause before a question is its subject when either is this short (外地户口，怎么办？;
+# my card is lost, what now?)
+SHORT_CONTEXT = 8
+
+
+def asked(text: str) -> str:
+    """The clauses of a text that ask something, with the short clause before each; the whole
+    text when none does. Out-of-scope topics are looked for here, not in the story around the
+    question ('my husband works in another city; where do we register the baby?')."""
+    clauses = [c.strip() for c in CLAUSE.findall(text)]
+    asking = [
+        bool(QUESTION_WORD.search(c) or "?" in c or "？" in c or EN_ASKING.search(c))
+        for c in clauses
+    ]
+    if not any(asking):
+        return text
+    kept = [
+        c
+        for i, c in enumerate(clauses)
+        if asking[i]
+        or (
+            i + 1 < len(clauses)
+            and asking[i + 1]
+            and min(len(c), len(clauses[i + 1])) <= SHORT_CONTEXT + 1  # and its comma
+        )
+    ]
+    return " ".join(kept)
 
 
 @dataclass(frozen=True)
@@ -285,7 +320,7 @@ class Understanding:
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """Not understood, on purpose, when the question asks about an out-of-scope topic."""
-        topic = self.vocabulary.topic(text, lang)
+        topic = self.vocabulary.topic(asked(text), lang)
         return Interpretation(lang, False, reason=f"out of scope: {topic}") if topic else None
 
     def refusal(self, meaning: Interpretation, lang: str) -> str:
