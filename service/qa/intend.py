@@ -50,6 +50,7 @@ BACK_REFERENCE = re.compile(
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 # question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
 QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|(.)[不没]\1")
+NOT_ISSUED = "out of scope: not-issued"
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -277,7 +278,10 @@ class Understanding:
                 return outside
         whole = self._understand(text, lang)
         segments = self._segments(text)
-        if len(segments) < 2 or not whole.understood and whole.reason.startswith("out of scope"):
+        # a topic the source does not cover refuses the whole question; a document the process
+        # does not issue may be what the whole looks like while each part asks something else
+        refused = whole.reason.startswith("out of scope") and whole.reason != NOT_ISSUED
+        if len(segments) < 2 or refused:
             return whole
         parts: list[Interpretation] = []
         context = ""
@@ -448,5 +452,5 @@ class Understanding:
         params = {p: iris[0] for p, iris in filled.items()}
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query
-            return Interpretation(lang, False, params=params, reason="out of scope: not-issued")
+            return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
         return Interpretation(lang, True, name, params, min(1.0, confidence))
