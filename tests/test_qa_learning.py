@@ -23,6 +23,7 @@ DEVELOPMENT = [
     "qa_fresh3.yaml",
     "qa_dev_b1.yaml",
     "qa_dev_b2.yaml",
+    "qa_dev_sparse.yaml",
 ]
 BLIND = ["qa_blind3.yaml", "qa_blind4.yaml"]
 

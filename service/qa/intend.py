@@ -176,7 +176,7 @@ class Understanding:
             for lang in ("zh", "en")
         }
         # the nearest labelled questions compare the form of the question, not the things it
-        # names: names become a word for their class ("the office"), in both bank and question
+        # names: English office names become "the office" (GENERIC), in both bank and question
         taught_pairs = [
             (text, name)
             for name, q in catalog.items()
