@@ -224,7 +224,8 @@ def evaluate_command(path: str | None) -> None:
     from .canned import open_canned
     from .config import PROJECT_ROOT
     from .qa.asker import Asker
-    from .qa.evaluation import evaluate, load_cases
+    from .qa.cases import load_cases
+    from .qa.evaluation import evaluate
 
     cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
     report = evaluate(Asker.build(open_canned(load_config())), cases)

@@ -44,7 +44,9 @@ def serve(app: Flask, host: str, port: int, workers: int) -> None:
     from granian.log import LogLevels
     from granian.server import Server
 
-    # the workers must inherit the loaded app (Python 3.14 defaults to forkserver on Linux)
+    # the workers must inherit the loaded app (Python 3.14 defaults to forkserver on Linux),
+    # with the question matcher's model loaded: they share its memory
+    app.extensions["newborn_kg.asker"].warm()
     multiprocessing.set_start_method("fork", force=True)
     config = app.config
     server = Server(

@@ -3,7 +3,8 @@
 import pytest
 import yaml
 
-from service.qa.evaluation import alternatives, evaluate, load_cases
+from service.qa.cases import alternatives, load_cases
+from service.qa.evaluation import evaluate
 
 
 def test_the_first_shape_is_one_right_answer_or_none():

@@ -4,7 +4,8 @@ from collections import Counter
 
 import pytest
 
-from service.qa.evaluation import alternatives, evaluate, load_cases
+from service.qa.cases import alternatives, load_cases
+from service.qa.evaluation import evaluate
 from service.qa.normalise import detect_lang
 
 from .conftest import ROOT

@@ -14,7 +14,7 @@ from service import create_app
 from service.canned import open_canned
 from service.config import PROJECT_ROOT, load_config
 from service.qa.asker import Asker
-from service.qa.evaluation import load_cases
+from service.qa.cases import load_cases
 
 from .conftest import LiveServer
 from .iris import CARD

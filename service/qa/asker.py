@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from ..canned import CannedQueries
 from ..namespaces import expand
+from . import bank
 from .caveats import Caveats
 from .intend import Interpretation, Understanding
 from .link import step_positions
@@ -75,10 +76,22 @@ class Asker:
         rows = canned.store.query(FINALS).rows
         finals = frozenset(str(r["output"]) for r in rows)
         producers = frozenset(str(r["service"]) for r in rows)
+        taught = tuple(bank.load())
         understanding = Understanding(
-            canned.catalog, canned.index, positions, links, finals, producers
+            canned.catalog,
+            canned.index,
+            positions,
+            links,
+            finals,
+            producers,
+            taught,
         )
         return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
+
+    def warm(self) -> None:
+        """Wait until everything the questions need is loaded (before forking workers)."""
+        if self.understanding.semantic is not None:
+            self.understanding.semantic.wait()
 
     def forget(self) -> None:
         """Drop the cached answers (benchmarks time the work, not the cache)."""

@@ -53,6 +53,16 @@ class Vocabulary:
             for lang in LANGS
         }
         self.fillers: dict[str, list[str]] = data["fillers"]
+        # every phrase of the file that says what a question asks, per language (the
+        # out-of-scope topics aside: a sound-alike must not turn a question into a refusal)
+        self.phrases: dict[str, set[str]] = {
+            lang: {
+                *(w for cue in data["cues"].values() for w in cue[lang]),
+                *(w for verbs in data["verbs"].values() for w in verbs[lang]),
+                *self.fillers[lang],
+            }
+            for lang in LANGS
+        }
         self.cues = [
             (
                 {lang: phrases(cue[lang]) for lang in LANGS},
@@ -69,7 +79,8 @@ class Vocabulary:
     def english_words(self) -> list[str]:
         """Every English text of the vocabulary: known words, never 'corrected' away."""
         words = [f for (_, lang), fs in self.frames.items() if lang == "en" for f in fs]
-        return words + self.fillers["en"] + [w for _, _, en in self.topics.values() for w in en]
+        topics = [w for _, _, en in self.topics.values() for w in en]
+        return words + self.fillers["en"] + topics + sorted(self.phrases["en"])
 
     def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
         """Each query's cue weight: the strongest positive cue once, negative cues always."""

