@@ -1,0 +1,78 @@
+"""The served version: the part of the store the guide and the question matcher read.
+
+The guide and the matcher are about one region's version of the service. Whatever else the store
+holds (other regions, versions, copies), they read only what that service is made of: every
+instance (IRI under the instance base, or blank node) reachable from it through any property,
+both ways, with those instances' triples, the labels of the outside things they point to, and
+the ontology graphs. Their start-up then costs the served version's size, not the store's.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .canned import CannedQueries
+from .index import EntityIndex
+from .store import EmbeddedStore
+
+# the first service by IRI that has steps: the one the guide shows
+FIRST = """SELECT ?service WHERE {
+  ?service a <http://purl.org/vocab/cpsv#PublicService> ;
+           <https://w3id.org/newborn-kg/ontology#hasStep> ?step
+} ORDER BY ?service LIMIT 1"""
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+
+
+def reachable(store: ox.Store, start: ox.NamedNode, base: str) -> list[ox.Quad]:
+    """The quads of every instance reachable from `start` (outside IRIs are not crossed: a
+    class or a licence is shared by every version), then the triples of the outside things
+    those quads point to (labels), then the ontology graphs."""
+
+    def inside(term: object) -> bool:
+        return isinstance(term, ox.BlankNode) or (
+            isinstance(term, ox.NamedNode) and term.value.startswith(base)
+        )
+
+    seen: set[object] = {start}
+    todo = [start]
+    quads: list[ox.Quad] = []
+    outside: set[ox.NamedNode] = set()
+    while todo:
+        node = todo.pop()
+        for quad in store.quads_for_pattern(node, None, None):
+            quads.append(quad)
+            if inside(quad.object):
+                if quad.object not in seen:
+                    seen.add(quad.object)
+                    todo.append(quad.object)
+            elif isinstance(quad.object, ox.NamedNode):
+                outside.add(quad.object)
+        for quad in store.quads_for_pattern(None, None, node):
+            if inside(quad.subject) and quad.subject not in seen:
+                seen.add(quad.subject)
+                todo.append(quad.subject)
+    for thing in outside:
+        quads.extend(store.quads_for_pattern(thing, None, None))
+    for declared in store.quads_for_pattern(None, RDF_TYPE, ONTOLOGY):
+        if declared.subject == declared.graph_name:  # an ontology file's own graph
+            quads.extend(store.quads_for_pattern(None, None, None, declared.graph_name))
+    return quads
+
+
+def served(canned: CannedQueries, base: str) -> CannedQueries:
+    """The canned queries over the served version alone; `canned` itself when that is the
+    whole store, or the store is remote (its size is not ours to bound)."""
+    store = canned.store
+    if not isinstance(store, EmbeddedStore):
+        return canned
+    first = list(store.ox_query(FIRST))
+    if not first:
+        return canned
+    part = ox.Store()
+    part.extend(reachable(store.ox, first[0]["service"], base))
+    if len(part) == len(store.ox):
+        return canned
+    view = EmbeddedStore([], part)
+    view.data_version, view.modified = store.data_version, store.modified
+    return CannedQueries(canned.catalog, view, EntityIndex.build(view, base), canned.caveats)
