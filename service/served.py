@@ -9,6 +9,8 @@ the ontology graphs. Their start-up then costs the served version's size, not th
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 import pyoxigraph as ox
 
 from .canned import CannedQueries
@@ -29,13 +31,13 @@ def reachable(store: ox.Store, start: ox.NamedNode, base: str) -> list[ox.Quad]:
     class or a licence is shared by every version), then the triples of the outside things
     those quads point to (labels), then the ontology graphs."""
 
-    def inside(term: object) -> bool:
+    def inside(term: object) -> TypeGuard[ox.NamedNode | ox.BlankNode]:
         return isinstance(term, ox.BlankNode) or (
             isinstance(term, ox.NamedNode) and term.value.startswith(base)
         )
 
     seen: set[object] = {start}
-    todo = [start]
+    todo: list[ox.NamedNode | ox.BlankNode] = [start]
     quads: list[ox.Quad] = []
     outside: set[ox.NamedNode] = set()
     while todo:
