@@ -29,9 +29,10 @@ def get(client: object, url: str) -> float:
 
 
 def main(step: str, files: list[str]) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     app = create_app({"DATA_FILES": files})
-    emit("server_startup", time.perf_counter() - start)
+    # CPU time beside the wall time: on a shared machine the wall time also counts the others
+    emit("server_startup", time.perf_counter() - start, cpu_s=round(time.process_time() - cpu, 3))
     client = app.test_client()
     emit("server_health_first", get(client, "/health"))
     url = f"/api/queries/step-documents?step={quote(step, safe='')}"
