@@ -126,11 +126,13 @@ class EntityIndex:
         for class_iri, super_iri in _rows(store, SUPERS):
             parents[class_iri].add(super_iri)
         supers = {c: _ancestors(c, parents) for c in parents}
+        typed: dict[str, list[str]] = defaultdict(list)
         for row_iri, type_iri in _typed(store):
-            iri = sys.intern(row_iri)
+            typed[type_iri].append(sys.intern(row_iri))
+        for type_iri, iris in typed.items():  # a few dozen classes: each set filled at once
             for class_iri in (type_iri, *supers.get(type_iri, ())):
                 if not class_iri.startswith(BLANK):
-                    index.members[class_iri].add(iri)
+                    index.members[class_iri].update(iris)
         return index
 
     def label(self, iri: str | URIRef, lang: str) -> str | None:
