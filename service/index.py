@@ -101,23 +101,23 @@ class EntityIndex:
 
     base: str
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    source: Store | None = field(default=None, repr=False)  # where the names are read from
+    _names: dict[str, set[str]] | None = field(default=None, repr=False)
+    _names_of: dict[tuple[str, ...], dict[str, set[str]]] = field(default_factory=dict, repr=False)
     _short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
     _by_short: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict, repr=False)
     _members: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, store: Store, base: str) -> EntityIndex:
-        index = cls(base=base)
+        """Read the labels and class members now; the names when first asked for."""
+        index = cls(base=base, source=store)
         preferred: dict[tuple[str, str], tuple[int, str]] = {}
-        for rank, prop in enumerate(NAME_PROPERTIES):
-            labels = rank < 2
+        for rank, prop in enumerate(NAME_PROPERTIES[:2]):
             for row_iri, text, tag in _rows(store, NAMES.format(property=prop)):
-                iri = sys.intern(row_iri)  # one string per IRI, however many rows name it
-                index.names[normalise(text)].add(iri)
-                if labels and (lang := tag.partition("-")[0]) in LANGS:
-                    key = (iri, lang)
+                if (lang := tag.partition("-")[0]) in LANGS:
+                    key = (sys.intern(row_iri), lang)  # one string per IRI, however many rows
                     if key not in preferred or (rank, text) < preferred[key]:
                         preferred[key] = (rank, text)
         for (iri, lang), (_, text) in preferred.items():
@@ -134,6 +134,41 @@ class EntityIndex:
                 if not class_iri.startswith(BLANK):
                     index.members[class_iri].update(iris)
         return index
+
+    @property
+    def names(self) -> dict[str, set[str]]:
+        """Every name (labels, synonyms, hidden matching aids), normalised, and the IRIs it names;
+        read on first use: the question matcher needs them all, a request only its class's
+        (names_of), and at a million triples reading them all costs a second."""
+        if self._names is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for prop in NAME_PROPERTIES:
+                source = self.source
+                rows = _rows(source, NAMES.format(property=prop)) if source is not None else ()
+                for iri, text, _ in rows:
+                    found[normalise(text)].add(sys.intern(iri))
+            self._names = found
+        return self._names
+
+    def names_of(self, classes: tuple[str, ...]) -> dict[str, set[str]]:
+        """The names of the classes' members and the members each names, built once per
+        classes; an embedded store looks up the members' names alone (a few ms at 1M)."""
+        if classes not in self._names_of:
+            members = self.members_of(classes)
+            found: dict[str, set[str]] = defaultdict(set)
+            if self._names is None and isinstance(self.source, EmbeddedStore):
+                properties = [ox.NamedNode(p) for p in NAME_PROPERTIES]
+                for iri in members:
+                    for prop in properties:
+                        for quad in self.source.ox.quads_for_pattern(ox.NamedNode(iri), prop, None):
+                            if isinstance(quad.object, ox.Literal):
+                                found[normalise(quad.object.value)].add(iri)
+            else:
+                for name, iris in self.names.items():
+                    if not iris.isdisjoint(members):
+                        found[name] = iris & members
+            self._names_of[classes] = found
+        return self._names_of[classes]
 
     def label(self, iri: str | URIRef, lang: str) -> str | None:
         """The label in `lang`, falling back to the other language."""
