@@ -1,6 +1,7 @@
 """`python bench/server_probe.py STEP FILE...`: the whole server's start-up (create_app) on these
-data files, its peak RSS, then /health and a canned request right after and the canned request's
-p50, one JSON line per phase, in a fresh process (so peak RSS is this server's alone)."""
+data files, its peak RSS, then /health, a canned request, a question and a parameter named by its
+label right after, and the canned request's p50, one JSON line per phase, in a fresh process (so
+peak RSS is this server's alone)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def main(step: str, files: list[str]) -> None:
     emit("server_canned_first", get(client, url))
     emit("server_canned_p50", statistics.median(get(client, url) for _ in range(30)))
     emit("server_ask_first", get(client, "/api/ask?q=" + quote("第三步要带什么材料")))
+    # a parameter named by its label: the class's names are read on first use
+    label = "/api/queries/document-steps?document=" + quote("结婚证")
+    emit("server_label_first", get(client, label))
 
 
 if __name__ == "__main__":
