@@ -97,7 +97,8 @@ def _ancestors(start: str, parents: dict[str, set[str]]) -> set[str]:
 
 @dataclass
 class EntityIndex:
-    """What the service knows about every named resource, read once from the store."""
+    """What the service knows about every named resource, read once from the store (the names
+    when first asked for)."""
 
     base: str
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -152,7 +153,8 @@ class EntityIndex:
 
     def names_of(self, classes: tuple[str, ...]) -> dict[str, set[str]]:
         """The names of the classes' members and the members each names, built once per
-        classes; an embedded store looks up the members' names alone (a few ms at 1M)."""
+        classes; an embedded store looks up the members' names alone (1M: 70 ms for the steps,
+        190 ms for the documents) unless every name has been read already."""
         if classes not in self._names_of:
             members = self.members_of(classes)
             found: dict[str, set[str]] = defaultdict(set)
@@ -167,7 +169,7 @@ class EntityIndex:
                 for name, iris in self.names.items():
                     if not iris.isdisjoint(members):
                         found[name] = iris & members
-            self._names_of[classes] = found
+            self._names_of[classes] = dict(found)
         return self._names_of[classes]
 
     def label(self, iri: str | URIRef, lang: str) -> str | None:
