@@ -10,6 +10,7 @@ from flask import Flask
 
 from .canned import open_canned
 from .config import load_config
+from .qa import semantic
 from .qa.asker import Asker
 from .served import served
 from .sparql.execution import make_runner
@@ -19,6 +20,7 @@ from .store import Store
 
 def create_app(config: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
     """Build the application: configuration, store, canned queries, error handlers, blueprints."""
+    semantic.preload()  # the question matcher's model loads while the graph does
     app = Flask(__name__)
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
