@@ -96,8 +96,35 @@ def scale_rows(scale: dict[str, Any]) -> list[str]:
             + f" | {'≤ 2× ' + _verdict(ratio, 2, False) if big else ''} |",
             f"| {n}: aggregate (COUNT by class) | — | "
             f"{at.get('aggregate', {}).get('s', 0) * 1e3:.1f} ms | |",
+            *server_rows(n, at.get("server", {}), real.get("server", {}), big),
         ]
     return rows
+
+
+def server_rows(n: str, server: dict[str, Any], real: dict[str, Any], big: bool) -> list[str]:
+    """The whole server (create_app) on the scaled files: start-up, peak RSS, first requests."""
+    start = server.get("server_startup", {}).get("s")
+    if start is None:
+        return [f"| {n}: whole server start-up (create_app) | | did not finish | |"]
+    rss = max(p["rss_mib"] for p in server.values())
+    ms = {k.removeprefix("server_"): v["s"] * 1e3 for k, v in server.items()}
+    base = real.get("server_canned_p50", {}).get("s")
+    ratio = ms.get("canned_p50", 0) / (base * 1e3) if base else None
+    return [
+        f"| {n}: whole server start-up (create_app; CPU time) | {'21.7 s' if big else '—'} | "
+        f"{start:.2f} s ({server['server_startup'].get('cpu_s', 0):.2f} s CPU) | "
+        f"{'≤ 5 s ' + _verdict(start, 5, False) if big else ''} |",
+        f"| {n}: whole server peak RSS (start-up and the requests below) | "
+        f"{'892 MiB' if big else '—'} | {rss} MiB | "
+        f"{'≤ 700 MiB ' + _verdict(rss, 700, False) if big else ''} |",
+        f"| {n}: whole server right after start-up: first /health, canned, /api/ask, "
+        f"parameter by label | — | {ms.get('health_first', 0):.1f} / "
+        f"{ms.get('canned_first', 0):.1f} / {ms.get('ask_first', 0):.1f} / "
+        f"{ms.get('label_first', 0):.1f} ms | |",
+        f"| {n}: whole server canned request p50 (test client) vs real graph's | — | "
+        + (f"{ms['canned_p50']:.3f} ms / {base * 1e3:.3f} ms = {ratio:.2f}×" if ratio else "—")
+        + " | |",
+    ]
 
 
 def section(figures: dict[str, Any]) -> str:

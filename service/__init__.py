@@ -10,7 +10,9 @@ from flask import Flask
 
 from .canned import open_canned
 from .config import load_config
+from .qa import semantic
 from .qa.asker import Asker
+from .served import served
 from .sparql.execution import make_runner
 from .sparql.guards import check
 from .store import Store
@@ -18,6 +20,7 @@ from .store import Store
 
 def create_app(config: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
     """Build the application: configuration, store, canned queries, error handlers, blueprints."""
+    semantic.preload()  # the question matcher's model loads while the graph does
     app = Flask(__name__)
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -27,7 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None, store: Store | None = No
     # The data does not change while the server runs, so rendered answer pages are cached for
     # its lifetime, here at the edge; the keys are validated terms, so their number is bounded.
     app.extensions["newborn_kg.pages"] = functools.lru_cache(maxsize=4096)(canned.page)
-    app.extensions["newborn_kg.asker"] = Asker.build(canned)
+    # the guide and the question matcher read the served version alone: at a million triples
+    # of other versions they start in the time of one (the canned API still reads everything)
+    version = served(canned, app.config["BASE_URI"] + "id/")
+    app.extensions["newborn_kg.served"] = version
+    app.extensions["newborn_kg.asker"] = Asker.build(version)
     app.extensions["newborn_kg.caveats"] = canned.caveats
     app.extensions["newborn_kg.runner"] = make_runner(canned.store, app.config)
     # the guards' verdict depends on the query text alone (and the fixed remote graphs), and

@@ -194,9 +194,12 @@ def ask(question: str, lang: str | None) -> None:
     from .canned import open_canned
     from .errors import ApiError
     from .qa.asker import Asker, QuestionError
+    from .served import served
 
+    config = load_config()
     try:
-        answer = Asker.build(open_canned(load_config())).ask(question, lang)
+        version = served(open_canned(config), config["BASE_URI"] + "id/")  # as the server does
+        answer = Asker.build(version).ask(question, lang)
     except (ApiError, QuestionError) as exc:
         _fail(exc.message)
     if not answer["understood"]:
@@ -226,9 +229,11 @@ def evaluate_command(path: str | None) -> None:
     from .qa.asker import Asker
     from .qa.cases import load_cases
     from .qa.evaluation import evaluate
+    from .served import served
 
     cases = load_cases(path or PROJECT_ROOT / "tests" / "qa_eval.yaml")
-    report = evaluate(Asker.build(open_canned(load_config())), cases)
+    config = load_config()
+    report = evaluate(Asker.build(served(open_canned(config), config["BASE_URI"] + "id/")), cases)
     click.echo("\n".join(report.lines()))
 
 

@@ -97,8 +97,8 @@ def guide(lang: str) -> dict[str, Any]:
     """The guide in `lang`, read from the graph once and kept for the server's lifetime."""
     cache: dict[str, dict[str, Any]] = current_app.extensions.setdefault("newborn_kg.guides", {})
     if lang not in cache:
-        canned: CannedQueries = current_app.extensions["newborn_kg.canned"]
-        model = build_guide(canned, current_app.config["BASE_URI"], lang)
+        served: CannedQueries = current_app.extensions["newborn_kg.served"]
+        model = build_guide(served, current_app.config["BASE_URI"], lang)
         cache[lang] = {**model, "flow": render_flow(model)}
     return cache[lang]
 

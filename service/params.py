@@ -66,7 +66,7 @@ def _iri(param: Param, raw: str, index: EntityIndex, lang: str) -> URIRef:
     # a tail of the path ('step/3') is the slow path, taken only when nothing else matched
     found = {iri for iri in candidates if iri in members} or index.with_tail(param.classes, raw)
     if not found:
-        found = {iri for iri in index.names.get(normalise(raw), ()) if iri in members}
+        found = set(index.names_of(param.classes).get(normalise(raw), ()))
     if len(found) == 1:
         return URIRef(found.pop())
     if found:

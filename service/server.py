@@ -46,7 +46,9 @@ def serve(app: Flask, host: str, port: int, workers: int) -> None:
 
     # the workers must inherit the loaded app (Python 3.14 defaults to forkserver on Linux),
     # with the question matcher's model loaded: they share its memory
-    app.extensions["newborn_kg.asker"].warm()
+    asker = app.extensions.get("newborn_kg.asker")  # a bare app (the bench's constant) has none
+    if asker is not None:
+        asker.warm()
     multiprocessing.set_start_method("fork", force=True)
     config = app.config
     server = Server(

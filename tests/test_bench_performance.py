@@ -30,6 +30,8 @@ def test_bench_runs_on_a_tiny_graph(tmp_path: Path) -> None:
     figures = json.loads((tmp_path / "results.json").read_text())["performance"]
     assert set(figures["inprocess"]["canned"]) == {p.stem for p in (ROOT / "queries").glob("*.rq")}
     assert figures["scale"]["3000"]["load"]["triples"] >= 3000
+    server = figures["scale"]["3000"]["server"]  # the whole server, then its first requests
+    assert {"server_startup", "server_canned_first", "server_canned_p50"} <= set(server)
     text = (tmp_path / "results.md").read_text()
     assert "## Questions\n\nkept" in text and text.count("## Performance") == 1
 

@@ -134,6 +134,20 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
         load_store([marked])
 
 
+def test_a_file_named_nt_is_read_as_n_triples(tmp_path):
+    plain = tmp_path / "plain.nt"
+    plain.write_text(f'<urn:g> {BUNDLE} .\n<urn:a> <urn:b> "c"@zh .\n')
+    store = load_store([plain])
+    assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode("urn:g")))) == 2
+    # Turtle's abbreviations are not N-Triples: refused, by file and line, not read as Turtle
+    plain.write_text("<urn:a> <urn:b> <urn:c> .\n@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n")
+    with pytest.raises(DataLoadError, match=rf"^{plain}:2:"):
+        load_store([plain])
+    turtle = tmp_path / "same.ttl"
+    turtle.write_text(plain.read_text())
+    assert len(load_store([turtle])) == 2
+
+
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(DataLoadError, match="no such data file"):
         EmbeddedStore([str(tmp_path / "absent.ttl")])

