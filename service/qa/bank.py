@@ -1,4 +1,5 @@
-"""The labelled questions the matcher learns from: the development sets, as (question, query).
+"""The labelled questions the matcher learns from: the development sets, as (question, query),
+a question the source does not answer labelled `OUT`.
 
 `bank.yaml` is written from the development sets by `python -m service.qa.bank tests/FILE...`
 (never from a blind set: tests/test_questions.py checks that none of their questions is in it).
@@ -19,6 +20,7 @@ from .cases import alternatives, load_cases
 from .normalise import detect_lang
 
 BANK = Path(__file__).with_name("bank.yaml")
+OUT = "out-of-scope"  # the label of a question the source does not answer
 HEADER = """\
 # Labelled questions of the development sets (question -> the queries that answer it), the
 # examples the matcher's nearest-question evidence learns from. Written by
@@ -41,9 +43,13 @@ def labelled(paths: Iterable[str | Path]) -> list[Labelled]:
     for path in paths:
         for case in load_cases(path):
             accepted = alternatives(case)
-            if not accepted:
-                continue
-            names = [alt[0]["query"] for alt in accepted if alt and alt[0].get("query")]
+            if accepted == []:
+                continue  # in scope, but no canned query answers it
+            names = [
+                alt[0]["query"]
+                for alt in accepted or [[{"query": OUT}]]
+                if alt and alt[0].get("query")
+            ]
             known = out.get(case["q"])
             names = list(dict.fromkeys([*(known.queries if known else ()), *names]))
             lang = case.get("lang") or detect_lang(case["q"])

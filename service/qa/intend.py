@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
-from .bank import Labelled
+from .bank import OUT, Labelled
 from .bind import fill
 from .homophones import Homophones
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
@@ -61,9 +61,13 @@ MIN_EVIDENCE = 0.45
 NEAR_WEIGHT = 3.0
 NEAR_EVIDENCE = 0.3
 NEAR_ANCHOR = 0.6
+# refused when the nearest labelled questions are out-of-scope ones, this near and this agreed
+NEAR_OUT = 0.7
+NEAR_OUT_VOTE = 0.6
 
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
+SENTENCE = re.compile(r"[^;!?.]+[;!?.]*")
 EN_ASKING = re.compile(
     r"\?|^\s*(?:what|where|which|who|whom|whose|how|when|why|can|could|do|does|did|is|are|"
     r"should|must|may|will|would|shall|need|tell me|any)\b"
@@ -77,7 +81,10 @@ def asked(text: str) -> str:
     """The clauses of a text that ask something, with the short clause before each; the whole
     text when none does. Out-of-scope topics are looked for here, not in the story around the
     question ('my husband works in another city; where do we register the baby?')."""
-    clauses = [c.strip() for c in CLAUSE.findall(text)]
+    # Chinese clauses; English sentences (an English clause before a comma is part of its
+    # question: "my son is 10 years old, how do I enrol him")
+    units = CLAUSE if CJK.search(text) else SENTENCE
+    clauses = [c.strip() for c in units.findall(text)]
     asking = [
         bool(QUESTION_WORD.search(c) or "?" in c or "？" in c or EN_ASKING.search(c))
         for c in clauses
@@ -152,7 +159,8 @@ class Understanding:
         taught: dict[tuple[str, str], list[str]] = defaultdict(list)
         for item in bank:
             for name in item.queries:
-                taught[(name, item.lang)].append(item.q)
+                if name != OUT:
+                    taught[(name, item.lang)].append(item.q)
         examples = {
             (name, lang): [
                 self._pattern(fold(e), lang)
@@ -410,6 +418,9 @@ class Understanding:
         )
         found = self.keywords[lang].scores(plain)
         near = self.semantic.near(self.generic(text, mentions)) if self.semantic else NOWHERE
+        if near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE:
+            # its nearest labelled questions are ones the source does not answer
+            return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
