@@ -24,8 +24,10 @@ DEVELOPMENT = [
     "qa_dev_b1.yaml",
     "qa_dev_b2.yaml",
     "qa_dev_sparse.yaml",
+    "qa_dev_b3.yaml",
+    "qa_dev_b4.yaml",
 ]
-BLIND = ["qa_blind3.yaml", "qa_blind4.yaml"]
+BLIND = ["qa_blind5.yaml"]
 
 
 def test_the_bank_is_written_from_the_development_sets():
@@ -37,8 +39,8 @@ def test_the_bank_is_written_from_the_development_sets():
 
 
 # Terse English questions written independently that happen to be word for word a question of
-# a development set (so taught): docs/decisions.md §19 reports the blind figures without them.
-SAME_WORDS = {"qa_blind3.yaml": 5, "qa_blind4.yaml": 2}
+# a development set (so taught): docs/decisions.md §20-21 report the blind figures without them.
+SAME_WORDS = {"qa_blind5.yaml": 2}
 
 
 def test_no_blind_set_teaches_the_matcher():
@@ -58,7 +60,15 @@ def without(asker, name):
     return Understanding(u.catalog, u.index, u.positions, u.links, u.finals, u.producers, taught)
 
 
-@pytest.mark.parametrize("name, floor", [("qa_dev_b1.yaml", 0.8), ("qa_dev_b2.yaml", 0.72)])
+@pytest.mark.parametrize(
+    "name, floor",
+    [
+        ("qa_dev_b1.yaml", 0.8),
+        ("qa_dev_b2.yaml", 0.72),
+        ("qa_dev_b3.yaml", 0.7),
+        ("qa_dev_b4.yaml", 0.65),
+    ],
+)
 def test_a_set_left_out_of_the_bank_is_still_mostly_understood(asker, name, floor):
     """Leave-one-set-out: the former blind sets measured by a matcher not taught their questions
     (docs/decisions.md §19 has the figures; the floors only catch regressions)."""
@@ -72,7 +82,7 @@ def test_a_set_left_out_of_the_bank_is_still_mostly_understood(asker, name, floo
         asker.forget()
     print("\n".join(report.lines()))
     assert report.accuracy("zh") >= floor and report.accuracy("en") >= floor
-    assert len(report.answered_out_of_scope) <= 2
+    assert len(report.answered_out_of_scope) <= 3
 
 
 def test_the_nearest_labelled_questions_vote_for_their_query(asker):

@@ -418,9 +418,6 @@ class Understanding:
         )
         found = self.keywords[lang].scores(plain)
         near = self.semantic.near(self.generic(text, mentions)) if self.semantic else NOWHERE
-        if near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE:
-            # its nearest labelled questions are ones the source does not answer
-            return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         scored = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
@@ -464,4 +461,7 @@ class Understanding:
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
+        if near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE:
+            # its nearest labelled questions are ones the source does not answer
+            return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         return Interpretation(lang, True, name, params, min(1.0, confidence))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 NEIGHBOURS = 10
-TEMPERATURE = 0.05  # how fast a neighbour's vote fades with its distance from the nearest
+TEMPERATURE = 0.12  # how fast a neighbour's vote fades with its distance from the nearest
 
 
 @dataclass(frozen=True)
