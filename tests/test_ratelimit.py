@@ -28,7 +28,11 @@ def test_buckets_allow_a_burst_then_the_rate():
 
 @pytest.fixture(scope="module")
 def limited(store):
-    return create_app({"TESTING": True, "RATE_LIMIT": 6, "RATE_BURST": 2}, store=store)
+    app = create_app({"TESTING": True, "RATE_LIMIT": 6, "RATE_BURST": 2}, store=store)
+    # as the server does before serving: a first question waiting seconds for the matcher's
+    # model would let a token refill between the requests below
+    app.extensions["newborn_kg.asker"].warm()
+    return app
 
 
 def test_the_third_quick_request_is_refused_with_429(limited):
@@ -37,9 +41,10 @@ def test_the_third_quick_request_is_refused_with_429(limited):
     assert [r.status_code for r in ok] == [200, 200]
     refused = client.post("/sparql", data={"query": "ASK {}"})
     assert refused.status_code == 429
-    assert refused.headers["Retry-After"] == "10"  # 6 a minute: the next token in 10 s
+    # 6 a minute: the next token in 10 s, less the (real) time the two answers took
+    assert refused.headers["Retry-After"] in ("9", "10")
     body = refused.get_json()["error"]
-    assert body["status"] == 429 and body["retry_after"] == 10 and "/sparql" in body["message"]
+    assert body["status"] == 429 and body["retry_after"] in (9, 10) and "/sparql" in body["message"]
 
 
 def test_other_clients_and_other_routes_are_not_limited(limited):
