@@ -3,9 +3,14 @@
 Each granian worker has its own SO_REUSEPORT listening socket. A connection still in a socket's
 accept queue when the socket closes is reset: a client that had sent its request gets
 ECONNRESET. So on SIGTERM or SIGINT each worker first makes its listening sockets drop new
-SYNs (a classic BPF socket filter that returns 0; the client retries and then finds the port
-closed, an ordinary refusal), keeps accepting for DRAIN_SECONDS while the queue empties, and
-only then runs granian's own graceful stop, which finishes the requests in flight.
+SYNs (a classic BPF socket filter; the client retries and then finds the port closed, an
+ordinary refusal), keeps accepting for DRAIN_SECONDS while the queue empties, and only then
+runs granian's own graceful stop, which finishes the requests in flight.
+
+The filter drops only a pure SYN. The listener also sees the last ACK of every handshake it has
+already answered (and any data the client sends before that ACK lands): dropping those too left
+a connection whose SYN came just before the filter half-open until the listener closed, and its
+client, which believed itself connected, was reset (1 in ~16 stops under load).
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ import sys
 
 DRAIN_SECONDS = 0.5
 SO_ATTACH_FILTER = getattr(socket, "SO_ATTACH_FILTER", 26)
-BPF_RET_K = 0x06
+# classic BPF opcodes; a TCP socket's filter sees the packet from its TCP header on
+BPF_LD_B_ABS, BPF_AND_K, BPF_JEQ_K, BPF_RET_K = 0x30, 0x54, 0x15, 0x06
+TCP_FLAGS_OFFSET, SYN, ACK = 13, 0x02, 0x10
+DROP, KEEP = 0, 0xFFFFFFFF
 
 
 class SockFilter(ctypes.Structure):
@@ -52,9 +60,15 @@ def listening_sockets() -> list[socket.socket]:
 
 
 def refuse_new_connections(sock: socket.socket) -> None:
-    """Drop every packet the kernel would hand this listener: new SYNs are not answered."""
-    program = (SockFilter * 1)(SockFilter(BPF_RET_K, 0, 0, 0))
-    fprog = SockFprog(1, program)
+    """Drop the SYNs that would open new connections; let handshakes already begun finish."""
+    program = (SockFilter * 5)(
+        SockFilter(BPF_LD_B_ABS, 0, 0, TCP_FLAGS_OFFSET),
+        SockFilter(BPF_AND_K, 0, 0, SYN | ACK),
+        SockFilter(BPF_JEQ_K, 0, 1, SYN),  # a SYN without ACK: the next line, else skip it
+        SockFilter(BPF_RET_K, 0, 0, DROP),
+        SockFilter(BPF_RET_K, 0, 0, KEEP),
+    )
+    fprog = SockFprog(len(program), program)
     sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, bytes(fprog))
 
 

@@ -27,3 +27,23 @@ def test_a_filtered_listener_still_accepts_its_queue_and_ignores_new_syns():
     finally:
         queued.close()
         listener.close()
+
+
+def test_a_handshake_begun_before_the_filter_still_completes():
+    # TCP_DEFER_ACCEPT keeps the connection half-open on the server (a request socket) until
+    # the client's first data arrives: the window a SIGTERM can fall into under load. Those
+    # packets pass the listener's filter too; the filter must let them through, or the client,
+    # which believes itself connected, is reset when the listener closes.
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 5)
+    client = socket.create_connection(("127.0.0.1", listener.getsockname()[1]), timeout=5)
+    try:
+        refuse_new_connections(listener)
+        client.sendall(b"GET")
+        listener.settimeout(3)
+        accepted, _ = listener.accept()
+        assert accepted.recv(3) == b"GET"
+        accepted.close()
+    finally:
+        client.close()
+        listener.close()
