@@ -201,7 +201,12 @@ EXPECTED = {
     },
     "laws": {
         "number": {"7", "23"},
-        "law": {"law/social-insurance-law", "law/household-registration-regulations"},
+        "law": {
+            "law/social-insurance-law",
+            "law/household-registration-regulations",
+            "law/maternal-and-infant-health-care-law",  # cited by issuing the birth certificate
+        },
+        "adopted": {"2010-10-28", "1958-01-09", "1994-10-27"},
     },
     "ambiguities": {},
     "sources": {"source": {"source/henan-newborn-medical-insurance-card/step-4"}},  # step 4

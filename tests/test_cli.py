@@ -182,7 +182,7 @@ def test_run_a_canned_query_as_table_json_and_csv():
         "/region/410000/v1/service/newborn-medical-insurance-card/step/3"
     )
     csv_out = run("run", "laws", "--format", "csv").output.splitlines()
-    assert csv_out[0].startswith("law,law_label") and len(csv_out) == 3
+    assert csv_out[0].startswith("law,law_label") and len(csv_out) == 4  # three laws
 
 
 def test_run_reports_bad_params_and_names():
