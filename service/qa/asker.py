@@ -13,6 +13,7 @@ from ..canned import CannedQueries
 from ..namespaces import expand
 from . import bank
 from .caveats import Caveats
+from .classifier import Classifier
 from .intend import Interpretation, Understanding
 from .link import step_positions
 from .phrase import phrase
@@ -85,6 +86,7 @@ class Asker:
             finals,
             producers,
             taught,
+            classifier=Classifier.load(),
         )
         return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
 

@@ -1,7 +1,7 @@
 """The labelled questions the matcher learns from: the development sets, as (question, query),
 a question the source does not answer labelled `OUT`.
 
-`bank.yaml` is written from the development sets by `python -m service.qa.bank tests/FILE...`
+`bank.yaml` is written from the development sets by `python -m service.qa.learn tests/FILE...`
 (never from a blind set: tests/test_questions.py checks that none of their questions is in it).
 Each question keeps every query an accepted answer starts with, so a question that two queries
 answer teaches both.
@@ -9,7 +9,6 @@ answer teaches both.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ OUT = "out-of-scope"  # the label of a question the source does not answer
 HEADER = """\
 # Labelled questions of the development sets (question -> the queries that answer it), the
 # examples the matcher's nearest-question evidence learns from. Written by
-# `python -m service.qa.bank <development sets>`; never edited by hand; no blind set in it.
+# `python -m service.qa.learn <development sets>`; never edited by hand; no blind set in it.
 """
 
 
@@ -75,7 +74,3 @@ def write(paths: Iterable[str | Path], path: Path = BANK) -> int:
     ]
     path.write_text(HEADER + "".join(f"- {line}" for line in lines), encoding="utf-8")
     return len(bank)
-
-
-if __name__ == "__main__":
-    print(f"{write(sys.argv[1:])} questions written to {BANK}")

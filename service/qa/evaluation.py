@@ -80,19 +80,19 @@ def _show(answer: Answer) -> str:
 
 
 def answered(asker: Asker, meaning: Interpretation) -> list[Answer]:
-    """The (query, short params) of each part the interpretation answers."""
+    """The (query, short params) of each part the service answers, as /api/ask gives them
+    (a part that refers to the previous answer is asked about what that answer names)."""
     index, catalog = asker.canned.index, asker.canned.catalog
+    answer = asker.answered(meaning, meaning.lang)
     out = []
-    for part in meaning.parts or (meaning,):
-        if not part.understood or not part.query:
-            continue
-        query = catalog[part.query]
+    for part in answer.get("parts") or [answer]:
+        query = catalog[part["query"]]
         short = {
-            p.name: index.short_names(p.classes).get(part.params.get(p.name, ""), "")
+            p.name: index.short_names(p.classes).get(part["params"].get(p.name, ""), "")
             for p in query.params
-            if p.name in part.params
+            if p.name in part["params"]
         }
-        out.append((part.query, tuple(sorted(short.items()))))
+        out.append((part["query"], tuple(sorted(short.items()))))
     return out
 
 

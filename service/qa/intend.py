@@ -14,16 +14,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..catalog import CannedQuery
 from ..index import EntityIndex
 from .bank import OUT, Labelled
 from .bind import fill
+from .classifier import Classifier
 from .homophones import Homophones
 from .link import EN_STOP, EN_TOKEN, NKG, Linker, Mention, stem
 from .normalise import CJK, SEPARATOR, detect_lang, fold
 from .score import Keywords, Patterns, features, zh_bigrams
-from .semantic import NOWHERE, Semantic
+from .semantic import NOWHERE, Near, Semantic
 from .vocabulary import Vocabulary
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -34,7 +36,11 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GENERIC = {"en": {"office": "the office"}, "zh": {}}
 # Where a question asks two things: sentence ends, and connectors that start a second question.
 PARTS = re.compile(
-    r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)|,? and (?=where|what|who|how|when|which)"
+    r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)"
+    r"|,? and (?:then )?(?=where|what|who|how|when|which)"
+    # English in search-box style: "step 1 where + what to bring", "X: where to get, what to
+    # bring", "where do i get it, then where next"
+    r"|\s*\+\s*|[,:]\s*(?=(?:and |then |also )*(?:where|what|who|whose|how|when|which)\b)"
 )
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
@@ -45,11 +51,19 @@ AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
 BACK_REFERENCE = re.compile(
     r"\b(?:it|them|they|those|these|that one)\b|它|它们|这个|那个|这些|那些|拿到的"
 )
+# a part after one that leads to another step asks about that step ("after the police station,
+# what next? what do I bring?")
+LEADS_ON = {"next-step", "previous-step"}
+# "it" in a part after the outputs of a step means those outputs ("what do I get at the police
+# station and where do I use it?"); after other answers it means what the question named (hops
+# after any list: leave-one-set-out en 72.8 -> 71.8 %)
+LISTS = {"step-outputs"}
 # Pointing words say nothing about the domain: an example that happens to contain one ("这个流程
 # 现在还适用吗") must not make every question with 这个 look like domain vocabulary.
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 # question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
-QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|(.)[不没]\1")
+QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|(.)[不没]\1")
+
 NOT_ISSUED = "out of scope: not-issued"
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
@@ -64,6 +78,12 @@ NEAR_ANCHOR = 0.6
 # refused when the nearest labelled questions are out-of-scope ones, this near and this agreed
 NEAR_OUT = 0.7
 NEAR_OUT_VOTE = 0.6
+# The intent classifier (classifier.py): its probability for a query adds to the query's score,
+# is evidence enough from INTENT_EVIDENCE on, and a question it gives INTENT_OUT or more of being
+# one the source does not answer is refused (leave-one-set-out runs, docs/decisions.md §22).
+INTENT_WEIGHT = 3.0
+INTENT_EVIDENCE = 0.3
+INTENT_OUT = 0.5
 
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
@@ -120,6 +140,50 @@ class Interpretation:
     follows: bool = False  # a part that refers back to the previous part's answer ("it")
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A query a question could ask, its parameters filled, and the evidence for it."""
+
+    name: str
+    filled: dict[str, list[str]]
+    keywords: float  # weight of the query's header keywords found
+    similar: float  # best similarity to its example patterns
+    directness: float  # how directly its parameters were named (bind.fill)
+    bonus: float  # the cues of intents.yaml
+    near: float  # the vote of the nearest labelled questions
+    unused: float  # offices and channels named that it leaves aside
+    ambiguous: float  # 1 when a parameter has several values (a question back)
+    intent: float = 0.0  # the intent classifier's probability for it
+
+    @property
+    def cued(self) -> float:
+        return self.keywords + self.bonus
+
+    @property
+    def score(self) -> float:
+        return (
+            self.keywords
+            + 3.0 * self.similar
+            + self.directness
+            + self.bonus
+            + NEAR_WEIGHT * self.near
+            + INTENT_WEIGHT * self.intent
+            - UNUSED * self.unused
+            - AMBIGUOUS * self.ambiguous  # a definite answer beats a question back
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a question names and the queries it could ask, best first."""
+
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    near: Near
+    coverage: float
+    out: float = 0.0  # the intent classifier's probability that the source does not answer it
+
+
 class Understanding:
     """The question matcher for one catalog over one entity index."""
 
@@ -133,6 +197,7 @@ class Understanding:
         producers: frozenset[str] = frozenset(),
         bank: tuple[Labelled, ...] = (),
         embedded: bool = True,
+        classifier: Classifier | None = None,
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
         self.links, self.finals, self.producers = links or {}, finals, producers
@@ -196,6 +261,7 @@ class Understanding:
             if embedded
             else None
         )
+        self.classifier = classifier if embedded else None
         self.produced = index.members_of((NKG + "Output",))
         self.places = {NKG + "Office", NKG + "ActivationChannel"}
         self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
@@ -277,10 +343,8 @@ class Understanding:
         outside = self._outside(text, lang)  # before typo correction can change its words
         if outside:
             return outside
-        if lang == "en":
-            text = self.linker.correct(text)
-        else:
-            text = self.homophones.correct(text)
+        text = self.correct(text, lang)
+        if lang == "zh":
             outside = self._outside(text, lang)
             if outside:
                 return outside
@@ -296,7 +360,14 @@ class Understanding:
         for segment in segments:
             mentions = self.linker.mentions(segment, lang)
             part = self._understand(segment if mentions else f"{context} {segment}", lang)
-            follows = bool(parts) and not mentions and bool(BACK_REFERENCE.search(segment))
+            follows = (
+                bool(parts)
+                and not mentions
+                and (
+                    parts[-1].query in LEADS_ON
+                    or (bool(BACK_REFERENCE.search(segment)) and parts[-1].query in LISTS)
+                )
+            )
             if mentions:
                 context = " ".join(segment[m.start : m.end] for m in mentions)
             parts.append(replace(part, text=segment, follows=follows))
@@ -310,6 +381,22 @@ class Understanding:
         return Interpretation(
             lang, True, first.query, first.params, first.confidence, parts=tuple(kept)
         )
+
+    def correct(self, text: str, lang: str) -> str:
+        """A folded question with its typos corrected: English words by spelling, Chinese by
+        sound."""
+        return self.linker.correct(text) if lang == "en" else self.homophones.correct(text)
+
+    def named(self, text: str, lang: str, mentions: list[Mention] | None = None) -> list[Mention]:
+        """The things a question names, each meaning what the others around it point at."""
+        if mentions is None:
+            mentions = self.linker.mentions(text, lang)
+        return self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+
+    def intent_input(self, text: str, mentions: list[Mention]) -> tuple[Any, str]:
+        """What the intent classifier reads: the sentence embedding, the masked text."""
+        assert self.semantic is not None
+        return self.semantic.encode(self.generic(text, mentions)), self.masked(text, mentions)
 
     @staticmethod
     def _segments(text: str) -> list[str]:
@@ -388,7 +475,10 @@ class Understanding:
         end = after.end() if after else mention.end
         return Mention(start, end, frozenset(steps))
 
-    def _understand(self, text: str, lang: str) -> Interpretation:
+    def evidence(self, text: str, lang: str) -> Evidence | Interpretation:
+        """Every query the question could ask, with its parameters filled and the evidence for
+        it; or, when the question names a step that does not exist or an out-of-scope topic,
+        the interpretation that says so."""
         outside = self._outside(text, lang)
         if outside:
             return outside
@@ -400,7 +490,7 @@ class Understanding:
                 for _, iri in sorted(self.positions.items())
             ]
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
-        mentions = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+        mentions = self.named(text, lang, mentions)
         asked = features(self.masked(text, mentions), lang)
         service = any(m.iris & (self.services | self.finals) for m in mentions)
         bonus = self.vocabulary.cues_in(text, lang, service)
@@ -417,8 +507,13 @@ class Understanding:
             ],
         )
         found = self.keywords[lang].scores(plain)
-        near = self.semantic.near(self.generic(text, mentions)) if self.semantic else NOWHERE
-        scored = []
+        near, intent = NOWHERE, {}
+        if self.semantic is not None:
+            vector, masked = self.intent_input(text, mentions)
+            near = self.semantic.near("", vector)
+            if self.classifier is not None:
+                intent = self.classifier.probabilities(vector, masked, lang)
+        candidates = []
         for name, query in self.catalog.items():
             fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
             if fit is None:
@@ -427,27 +522,51 @@ class Understanding:
             keywords = found.get(name, 0.0)
             similar = similarities.get(name, 0.0)
             evident = keywords or bonus[name] or similar >= MIN_EVIDENCE
-            if not evident and near[name] < NEAR_EVIDENCE:
+            chance = intent.get(name, 0.0)
+            if not evident and near[name] < NEAR_EVIDENCE and chance < INTENT_EVIDENCE:
                 continue  # naming an entity is not a question about it
-            score = keywords + 3.0 * similar + directness + bonus[name] + NEAR_WEIGHT * near[name]
-            score -= UNUSED * self._unused(mentions, filled)
-            if any(len(iris) > 1 for iris in filled.values()):
-                score -= AMBIGUOUS  # a definite answer beats a question back, at equal evidence
-            scored.append((score, name, filled, keywords + bonus[name], similar))
-        scored.sort(key=lambda s: -s[0])
+            unused = self._unused(mentions, filled)
+            ambiguous = float(any(len(iris) > 1 for iris in filled.values()))
+            candidates.append(
+                Candidate(
+                    name,
+                    filled,
+                    keywords,
+                    similar,
+                    directness,
+                    bonus[name],
+                    near[name],
+                    unused,
+                    ambiguous,
+                    chance,
+                )
+            )
+        candidates.sort(key=lambda c: -c.score)
         coverage = self._coverage(text, lang, mentions)
+        return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0))
+
+    def _understand(self, text: str, lang: str) -> Interpretation:
+        found = self.evidence(text, lang)
+        if isinstance(found, Interpretation):
+            return found
+        mentions, scored, near, coverage = (
+            found.mentions,
+            found.candidates,
+            found.near,
+            found.coverage,
+        )
         # A named entity anchors the question in the domain; otherwise a content keyword or a
         # near-verbatim example must, and most of the question must be domain vocabulary, or
         # the nearest labelled questions must be near and agree.
         anchored = bool(scored) and (
             bool(mentions)
-            or (coverage >= MIN_COVERAGE and (scored[0][3] > 0 or scored[0][4] >= 0.8))
-            or (near.nearest >= NEAR_ANCHOR and near[scored[0][1]] >= NEAR_ANCHOR)
+            or (coverage >= MIN_COVERAGE and (scored[0].cued > 0 or scored[0].similar >= 0.8))
+            or (near.nearest >= NEAR_ANCHOR and near[scored[0].name] >= NEAR_ANCHOR)
         )
-        if not scored or scored[0][0] < MIN_SCORE or not anchored:
+        if not scored or scored[0].score < MIN_SCORE or not anchored:
             return Interpretation(lang, False, reason="not understood")
-        score, name, filled = scored[0][:3]
-        second = scored[1][0] if len(scored) > 1 else 0.0
+        score, name, filled = scored[0].score, scored[0].name, scored[0].filled
+        second = scored[1].score if len(scored) > 1 else 0.0
         ambiguous = {p: iris for p, iris in filled.items() if len(iris) > 1}
         if ambiguous:
             options = [
@@ -461,7 +580,7 @@ class Understanding:
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
-        if near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE:
-            # its nearest labelled questions are ones the source does not answer
+        if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or found.out >= INTENT_OUT:
+            # its nearest labelled questions, or the classifier, say the source does not answer
             return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         return Interpretation(lang, True, name, params, min(1.0, confidence))

@@ -122,11 +122,17 @@ class Semantic:
         if self._failure is not None:
             raise RuntimeError("the sentence embedding could not be loaded") from self._failure
 
-    def near(self, text: str) -> Near:
-        """Vote shares of the queries asked by the `NEIGHBOURS` nearest labelled questions."""
+    def encode(self, text: str) -> Any:
+        """The text's sentence embedding (unit length)."""
         self.wait()
         with self._lock, self._limit(limits=1, user_api="blas"):
-            vector = self._model.encode([text])[0]
+            return self._model.encode([text])[0]
+
+    def near(self, text: str, vector: Any = None) -> Near:
+        """Vote shares of the queries asked by the `NEIGHBOURS` nearest labelled questions."""
+        if vector is None:
+            vector = self.encode(text)
+        with self._lock, self._limit(limits=1, user_api="blas"):
             similarities = self._matrix @ vector
         order = similarities.argsort()[::-1][:NEIGHBOURS]
         nearest = float(similarities[order[0]])
