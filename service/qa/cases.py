@@ -30,6 +30,8 @@ def alternatives(case: dict[str, Any]) -> list[list[dict[str, Any]]] | None:
         return None
     if "accept" in case:
         found = [alt if isinstance(alt, list) else [alt] for alt in case["accept"]]
+        if not found:
+            return []  # in scope, but no canned query answers it (its `needs` says what would)
         if all(part.get("query") is None for alt in found for part in alt):
             return None
         return found

@@ -125,6 +125,7 @@ def evaluate(asker: Asker, cases: list[dict[str, Any]]) -> Report:
             continue
         want = " | ".join(" + ".join(_show(_key(p)) for p in alt) for alt in accepted)
         shown = " + ".join(_show(g) for g in got) or "(abstained)"
-        report.confusions[(str(accepted[0][0]["query"]), got[0][0] if got else "(abstained)")] += 1
+        wanted = str(accepted[0][0]["query"]) if accepted else "(no query answers it)"
+        report.confusions[(wanted, got[0][0] if got else "(abstained)")] += 1
         report.misses.append((question, want, shown))
     return report

@@ -81,9 +81,12 @@ NEAR_OUT_VOTE = 0.6
 # The intent classifier (classifier.py): its probability for a query adds to the query's score,
 # is evidence enough from INTENT_EVIDENCE on, and a question it gives INTENT_OUT or more of being
 # one the source does not answer is refused (leave-one-set-out runs, docs/decisions.md §22).
-INTENT_WEIGHT = 3.0
+INTENT_WEIGHT = 4.0
 INTENT_EVIDENCE = 0.3
 INTENT_OUT = 0.5
+# a question the classifier gives this much to one query is anchored in the domain although it
+# names nothing ("一共几步？")
+INTENT_ANCHOR = 0.5
 
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
@@ -359,7 +362,9 @@ class Understanding:
         context = ""
         for segment in segments:
             mentions = self.linker.mentions(segment, lang)
-            part = self._understand(segment if mentions else f"{context} {segment}", lang)
+            part = self._understand(
+                segment if mentions else f"{context} {segment}", lang, whole=False
+            )
             follows = (
                 bool(parts)
                 and not mentions
@@ -545,7 +550,7 @@ class Understanding:
         coverage = self._coverage(text, lang, mentions)
         return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0))
 
-    def _understand(self, text: str, lang: str) -> Interpretation:
+    def _understand(self, text: str, lang: str, whole: bool = True) -> Interpretation:
         found = self.evidence(text, lang)
         if isinstance(found, Interpretation):
             return found
@@ -562,6 +567,7 @@ class Understanding:
             bool(mentions)
             or (coverage >= MIN_COVERAGE and (scored[0].cued > 0 or scored[0].similar >= 0.8))
             or (near.nearest >= NEAR_ANCHOR and near[scored[0].name] >= NEAR_ANCHOR)
+            or scored[0].intent >= INTENT_ANCHOR
         )
         if not scored or scored[0].score < MIN_SCORE or not anchored:
             return Interpretation(lang, False, reason="not understood")
@@ -580,7 +586,10 @@ class Understanding:
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
-        if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or found.out >= INTENT_OUT:
-            # its nearest labelled questions, or the classifier, say the source does not answer
+        if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or (
+            whole and found.out >= INTENT_OUT
+        ):
+            # its nearest labelled questions, or the classifier (which learned whole questions,
+            # not the fragments of one: "怎么弄"), say the source does not answer
             return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         return Interpretation(lang, True, name, params, min(1.0, confidence))
