@@ -35,6 +35,8 @@ DEVELOPMENT = [
     "qa_dev_c1.yaml",
     "qa_dev_c2.yaml",
     "qa_dev_c3.yaml",
+    "qa_dev_c4.yaml",
+    "qa_dev_c5.yaml",
 ]
 BLIND = ["qa_blind6.yaml"]
 
@@ -179,3 +181,18 @@ def test_a_typo_by_sound_gets_the_same_answer_as_the_right_word(asker):
     typed = asker.understanding.understand("排出所上户口要带什么")
     right = asker.understanding.understand("派出所上户口要带什么")
     assert typed.understood and (typed.query, typed.params) == (right.query, right.params)
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("need mariage certificate", "need marriage certificate"),  # not the hidden 'marrige'
+        ("documnts for the bank", "documents for the bank"),
+        ("baby insurence card", "baby insurance card"),
+        ("famly planing office", "family planning office"),
+        ("wich documents", "wich documents"),  # which? with? left alone, never "inch"
+        ("switch it later", "switch it later"),  # not "late"
+    ],
+)
+def test_english_typed_with_a_slip_is_read_as_meant(asker, typed, meant):
+    assert asker.understanding.correct(typed, "en") == meant

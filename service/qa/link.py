@@ -104,7 +104,7 @@ class Linker:
         english = [n for n in self.names if n.isascii()]
         self.vocabulary.update(EN_TOKEN.findall(SEPARATOR.join(english)))
         self.deletes = self._deletes(
-            w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§") and w not in EN_STOP
+            w for w in self.vocabulary if len(w) >= 4 and not w.startswith("§")
         )
 
     def add(self, name: str, iris: AbstractSet[str]) -> None:
@@ -209,9 +209,33 @@ class Linker:
             candidates = {c for c in candidates if 0 <= len(c) - len(word) <= 1 or len(word) >= 4}
             # an ending added is an inflection of an unknown word, not a typo (thing → things)
             candidates = {c for c in candidates if not c.startswith(word)}
-            return min(candidates) if len(candidates) == 1 else word
+            # nor is an ending more than a word needs (later → late)
+            candidates = {c for c in candidates if not word.startswith(c)}
+            if not candidates:
+                return word
+            # the nearest by edits (mariage: marriage, not marrige); a tie is no correction, and
+            # a function word wins nothing but keeps "wich" from becoming "inch"
+            best = min(edits(word, c) for c in candidates)
+            if best > (1 if len(word) < 7 else 2):
+                return word  # later is not after
+            nearest = [c for c in candidates if edits(word, c) == best]
+            return nearest[0] if len(nearest) == 1 and nearest[0] not in EN_STOP else word
 
         return EN_TOKEN.sub(fix, text)
+
+
+def edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one edit)."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def step_positions(index: EntityIndex, store_rows: Iterable[tuple[str, int]]) -> dict[int, str]:
