@@ -81,7 +81,7 @@ NEAR_OUT_VOTE = 0.6
 # The intent classifier (classifier.py): its probability for a query adds to the query's score,
 # is evidence enough from INTENT_EVIDENCE on, and a question it gives INTENT_OUT or more of being
 # one the source does not answer is refused (leave-one-set-out runs, docs/decisions.md §22).
-INTENT_WEIGHT = 4.0
+INTENT_WEIGHT = 6.0
 INTENT_EVIDENCE = 0.3
 INTENT_OUT = 0.5
 # a question the classifier gives this much to one query is anchored in the domain although it
