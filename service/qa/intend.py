@@ -53,7 +53,7 @@ BACK_REFERENCE = re.compile(
 )
 # a part after one that leads to another step asks about that step ("after the police station,
 # what next? what do I bring?")
-LEADS_ON = {"next-step", "previous-step"}
+LEADS_ON = {"next-step", "previous-step", "document-source"}
 # "it" in a part after the outputs of a step means those outputs ("what do I get at the police
 # station and where do I use it?"); after other answers it means what the question named (hops
 # after any list: leave-one-set-out en 72.8 -> 71.8 %)
