@@ -40,7 +40,7 @@ DEVELOPMENT = [
     "qa_dev_b6.yaml",
     "qa_dev_b7.yaml",
 ]
-BLIND = ["qa_blind8.yaml"]
+BLIND = ["qa_blind8.yaml", "qa_blind9.yaml"]
 
 
 def test_the_bank_is_written_from_the_development_sets():
@@ -53,7 +53,7 @@ def test_the_bank_is_written_from_the_development_sets():
 
 # Terse questions written independently that happen to be word for word a question of a
 # development set (so taught): docs/decisions.md §20-22 report the blind figures without them too.
-SAME_WORDS = {"qa_blind8.yaml": 19}
+SAME_WORDS = {"qa_blind8.yaml": 19, "qa_blind9.yaml": 14}
 
 
 def test_no_blind_set_teaches_the_matcher():
