@@ -187,6 +187,17 @@ class Evidence:
     out: float = 0.0  # the intent classifier's probability that the source does not answer it
 
 
+def header_examples(catalog: dict[str, CannedQuery]) -> list[tuple[str, str, str]]:
+    """(text, language, query) of every query's header examples and summary: labelled questions
+    beside the bank's."""
+    return [
+        (text, lang, name)
+        for name, q in catalog.items()
+        for lang in ("zh", "en")
+        for text in (*q.examples[lang], q.summary[lang])
+    ]
+
+
 class Understanding:
     """The question matcher for one catalog over one entity index."""
 
@@ -253,12 +264,9 @@ class Understanding:
         }
         # the nearest labelled questions compare the form of the question, not the things it
         # names: English office names become "the office" (GENERIC), in both bank and question
-        taught_pairs = [
-            (text, name)
-            for name, q in catalog.items()
-            for lang in ("zh", "en")
-            for text in (*q.examples[lang], q.summary[lang])
-        ] + [(item.q, name) for item in bank for name in item.queries]
+        taught_pairs = [(text, name) for text, _, name in header_examples(catalog)] + [
+            (item.q, name) for item in bank for name in item.queries
+        ]
         self.semantic = (
             Semantic.shared(tuple((self.generic(fold(t)), name) for t, name in taught_pairs))
             if embedded
@@ -398,10 +406,14 @@ class Understanding:
             mentions = self.linker.mentions(text, lang)
         return self._narrow([self._step_at(m, text) for m in mentions if m.iris])
 
+    def embedding(self, text: str, mentions: list[Mention]) -> Any:
+        """The question's sentence embedding, office names made generic."""
+        assert self.semantic is not None
+        return self.semantic.encode(self.generic(text, mentions))
+
     def intent_input(self, text: str, mentions: list[Mention]) -> tuple[Any, str]:
         """What the intent classifier reads: the sentence embedding, the masked text."""
-        assert self.semantic is not None
-        return self.semantic.encode(self.generic(text, mentions)), self.masked(text, mentions)
+        return self.embedding(text, mentions), self.masked(text, mentions)
 
     @staticmethod
     def _segments(text: str) -> list[str]:
@@ -496,7 +508,8 @@ class Understanding:
             ]
             return Interpretation(lang, False, clarify=tuple(steps), reason="no such step")
         mentions = self.named(text, lang, mentions)
-        asked = features(self.masked(text, mentions), lang)
+        masked = self.masked(text, mentions)
+        asked = features(masked, lang)
         service = any(m.iris & (self.services | self.finals) for m in mentions)
         bonus = self.vocabulary.cues_in(text, lang, service)
         similarities = self.patterns[lang].best(asked)
@@ -514,8 +527,8 @@ class Understanding:
         found = self.keywords[lang].scores(plain)
         near, intent = NOWHERE, {}
         if self.semantic is not None:
-            vector, masked = self.intent_input(text, mentions)
-            near = self.semantic.near("", vector)
+            vector = self.embedding(text, mentions)
+            near = self.semantic.near_to(vector)
             if self.classifier is not None:
                 intent = self.classifier.probabilities(vector, masked, lang)
         candidates = []
@@ -554,18 +567,13 @@ class Understanding:
         found = self.evidence(text, lang)
         if isinstance(found, Interpretation):
             return found
-        mentions, scored, near, coverage = (
-            found.mentions,
-            found.candidates,
-            found.near,
-            found.coverage,
-        )
+        scored, near = found.candidates, found.near
         # A named entity anchors the question in the domain; otherwise a content keyword or a
         # near-verbatim example must, and most of the question must be domain vocabulary, or
         # the nearest labelled questions must be near and agree.
         anchored = bool(scored) and (
-            bool(mentions)
-            or (coverage >= MIN_COVERAGE and (scored[0].cued > 0 or scored[0].similar >= 0.8))
+            bool(found.mentions)
+            or (found.coverage >= MIN_COVERAGE and (scored[0].cued > 0 or scored[0].similar >= 0.8))
             or (near.nearest >= NEAR_ANCHOR and near[scored[0].name] >= NEAR_ANCHOR)
             or scored[0].intent >= INTENT_ANCHOR
         )
@@ -581,7 +589,8 @@ class Understanding:
             return Interpretation(
                 lang, False, query=name, clarify=tuple(options), reason="ambiguous"
             )
-        confidence = round(min(1.0, score / 4.0) * (score / (score + second)) * 2 * coverage, 3)
+        share = score / (score + second)
+        confidence = round(min(1.0, score / 4.0) * share * 2 * found.coverage, 3)
         params = {p: iris[0] for p, iris in filled.items()}
         if name == "document-source" and params["document"] not in self.produced:
             # a document this process does not issue: say so, do not answer with another query

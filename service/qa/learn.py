@@ -10,6 +10,7 @@ from typing import Any
 
 from .bank import BANK, Labelled, load, write
 from .classifier import MODEL, Classifier, dense, digest, train
+from .intend import header_examples
 from .normalise import fold
 
 
@@ -20,10 +21,7 @@ def teach(understanding: Any, items: Sequence[Labelled], learned_from: str) -> C
     import numpy as np
 
     examples = [
-        (text, lang, (name,))
-        for name, query in understanding.catalog.items()
-        for lang in ("zh", "en")
-        for text in (*query.examples[lang], query.summary[lang])
+        (text, lang, (name,)) for text, lang, name in header_examples(understanding.catalog)
     ] + [(item.q, item.lang, item.queries) for item in items]
     rows, labels = [], []
     for question, lang, names in examples:

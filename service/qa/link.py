@@ -215,10 +215,11 @@ class Linker:
                 return word
             # the nearest by edits (mariage: marriage, not marrige); a tie is no correction, and
             # a function word wins nothing but keeps "wich" from becoming "inch"
-            best = min(edits(word, c) for c in candidates)
+            distance = {c: edits(word, c) for c in candidates}
+            best = min(distance.values())
             if best > (1 if len(word) < 7 else 2):
                 return word  # later is not after
-            nearest = [c for c in candidates if edits(word, c) == best]
+            nearest = [c for c, d in distance.items() if d == best]
             return nearest[0] if len(nearest) == 1 and nearest[0] not in EN_STOP else word
 
         return EN_TOKEN.sub(fix, text)

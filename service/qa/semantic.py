@@ -128,10 +128,12 @@ class Semantic:
         with self._lock, self._limit(limits=1, user_api="blas"):
             return self._model.encode([text])[0]
 
-    def near(self, text: str, vector: Any = None) -> Near:
+    def near(self, text: str) -> Near:
         """Vote shares of the queries asked by the `NEIGHBOURS` nearest labelled questions."""
-        if vector is None:
-            vector = self.encode(text)
+        return self.near_to(self.encode(text))
+
+    def near_to(self, vector: Any) -> Near:
+        """`near` for a text already encoded."""
         with self._lock, self._limit(limits=1, user_api="blas"):
             similarities = self._matrix @ vector
         order = similarities.argsort()[::-1][:NEIGHBOURS]
