@@ -68,7 +68,17 @@ def measure(
     figures["embedding_cpu"], figures["embedding_wall"] = clock.lap()
     u = asker.understanding
     taught = tuple(bank.load())
-    Understanding(canned.catalog, index, u.positions, u.links, u.finals, u.producers, taught, False)
+    Understanding(
+        canned.catalog,
+        index,
+        u.positions,
+        u.links,
+        u.finals,
+        u.producers,
+        taught,
+        False,
+        makers=u.makers,
+    )
     figures["matcher_cpu"], figures["matcher_wall"] = clock.lap()
     base, match, answered = [], [], []
     tick = time.thread_time

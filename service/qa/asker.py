@@ -30,6 +30,12 @@ FINALS = """SELECT ?service ?output WHERE {
            <https://w3id.org/newborn-kg/ontology#hasStep> ?step ;
            <http://purl.org/vocab/cpsv#produces> ?output
 }"""
+# A service names what it produces: "the legal basis of the birth certificate" is that of the
+# service that issues it.
+MAKERS = """SELECT ?service ?output WHERE {
+  ?service a <http://purl.org/vocab/cpsv#PublicService> ;
+           <http://purl.org/vocab/cpsv#produces> ?output
+}"""
 SOURCES = """SELECT ?x ?source WHERE {
   ?x <http://www.w3.org/ns/prov#wasDerivedFrom>|<http://purl.org/dc/terms/source>
      |<http://data.europa.eu/m8g/hasLegalResource> ?source
@@ -77,6 +83,9 @@ class Asker:
         rows = canned.store.query(FINALS).rows
         finals = frozenset(str(r["output"]) for r in rows)
         producers = frozenset(str(r["service"]) for r in rows)
+        makers: dict[str, set[str]] = {}
+        for row in canned.store.query(MAKERS).rows:
+            makers.setdefault(str(row["output"]), set()).add(str(row["service"]))
         taught = tuple(bank.load())
         understanding = Understanding(
             canned.catalog,
@@ -87,6 +96,7 @@ class Asker:
             producers,
             taught,
             classifier=Classifier.load(),
+            makers=makers,
         )
         return cls(canned, understanding, sources, Caveats.build(canned.store, canned.index, links))
 
@@ -167,7 +177,7 @@ class Asker:
         for item in previous.get("answers", [])[:3]:
             if "iri" not in item:
                 continue
-            label = self.canned.index.label(item["iri"], part.lang) or ""
+            label = self.understanding.mention_of(item["iri"], part.lang)
             meaning = self.understanding.understand(f"{label} {part.text}", part.lang)
             if meaning.understood and not meaning.parts and meaning.query:
                 meanings.append(meaning)

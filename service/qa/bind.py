@@ -4,8 +4,9 @@ A parameter takes the named entities of its class. A parameter not named itself 
 by the one member of its class linked to a named entity (社保局 → the channel at 社保局),
 except from the service's final output to anything but the service that produces it: "what do
 I bring for the card" asks about the whole service, not about the step that produces the card
-nor about the activation service that takes the card in. A required
-parameter that cannot be filled rules the query out.
+nor about the activation service that takes the card in. Of several members
+linked to a thing, the service that produces it. A required parameter that cannot be filled
+rules the query out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def fill(
     links: Mapping[str, set[str]],
     finals: frozenset[str] = frozenset(),
     producers: frozenset[str] = frozenset(),
+    makers: Mapping[str, set[str]] | None = None,
 ) -> tuple[dict[str, list[str]], float] | None:
     """Candidate IRIs for each parameter and how directly they were named, or None."""
     filled: dict[str, list[str]] = {}
@@ -52,6 +54,12 @@ def fill(
                 if classes.get(n, set()) & wanted and (i not in finals or n in producers)
             }
             for m in mentions
+        ]
+        # of several, the service that produces the thing named (the birth certificate's
+        # legal basis is that of the service issuing it)
+        per_mention = [
+            (c & {s for i in m.iris for s in (makers or {}).get(i, ())}) or c
+            for m, c in zip(mentions, per_mention, strict=True)
         ]
         linked = {next(iter(c)) for c in per_mention if len(c) == 1}
         if len(linked) == 1:

@@ -1,7 +1,7 @@
 """A linear intent classifier learned from the bank: which query a question asks, or none.
 
-Its input is the question's sentence embedding (as `semantic.py` encodes it) beside its lexical
-features with the things it names masked by their class (`score.features`, hashed into
+Its input is the question's sentence embedding (as `semantic.py` encodes it) beside all its
+words, function words too, with the things it names masked by their class (`words`, hashed into
 `DIMENSIONS` buckets); its output a probability for every query of the bank and for `OUT`, a
 question the source does not answer. It is softmax regression, trained by
 `python -m service.qa.learn` (Adam from zeros for a fixed number of epochs: the same bank gives the
@@ -15,7 +15,9 @@ instead of 77 %, and out-of-scope ones recognised 83 % of the time instead of 80
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,23 +25,39 @@ from typing import Any
 
 import numpy as np
 
-from .score import features
+from .link import EN_TOKEN, stem
 
 MODEL = Path(__file__).with_name("classifier.npz")
 DIMENSIONS = 1 << 13  # lexical feature buckets
 EPOCHS, RATE, L2 = 300, 0.01, 1e-4
+TOKEN = re.compile(r"§[a-z]+|[a-z0-9]+|\S")
+FEATURES = "all-words"  # what `words` reads; a classifier learned from other features is stale
 
 
 def digest(bank_text: str) -> str:
     """What the classifier learned from: the bank's text and the training settings."""
-    settings = f"{DIMENSIONS} {EPOCHS} {RATE} {L2}\n"
+    settings = f"{DIMENSIONS} {EPOCHS} {RATE} {L2} {FEATURES}\n"
     return hashlib.sha256((settings + bank_text).encode("utf-8")).hexdigest()[:16]
+
+
+def words(masked: str, lang: str) -> Counter[str]:
+    """Every word of the question, function words too (what, where, 去, 在: the matcher's
+    features leave them out, but they carry what is asked): characters, bigrams and trigrams in
+    Chinese, stemmed words and word pairs in English, the things named masked by class."""
+    if lang == "zh":
+        tokens = [t for t in TOKEN.findall(masked) if t.isalnum() or t[0] == "§"]
+        grams: Counter[str] = Counter(tokens)
+        grams.update(a + b for a, b in zip(tokens, tokens[1:], strict=False))
+        grams.update("".join(t) for t in zip(tokens, tokens[1:], tokens[2:], strict=False))
+        return grams
+    tokens = [stem(w) for w in EN_TOKEN.findall(masked)]
+    return Counter(tokens) + Counter(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
 
 
 def lexical(masked: str, lang: str) -> dict[int, float]:
     """The question's features as hashed buckets, scaled to unit length."""
     counts: dict[int, float] = {}
-    for feature in features(masked, lang):
+    for feature in words(masked, lang):
         bucket = zlib.crc32(feature.encode("utf-8")) % DIMENSIONS
         counts[bucket] = counts.get(bucket, 0.0) + 1.0
     size = sum(v * v for v in counts.values()) ** 0.5

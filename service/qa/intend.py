@@ -41,7 +41,12 @@ PARTS = re.compile(
     # English in search-box style: "step 1 where + what to bring", "X: where to get, what to
     # bring", "where do i get it, then where next"
     r"|\s*\+\s*|[,:]\s*(?=(?:and |then |also )*(?:where|what|who|whose|how|when|which)\b)"
+    # "step 4 location and documents"
+    r"|\s+(?:and|&)\s+(?=(?:the |its |their )?(?:documents?|docs|papers|materials|offices?|location"
+    r"|place|address|outputs?|results?|deadline|next step|prerequisites?)\b)"
 )
+# Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
+ZH_CLAUSE = re.compile(r"[，,]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
@@ -62,9 +67,17 @@ LISTS = {"step-outputs"}
 # 现在还适用吗") must not make every question with 这个 look like domain vocabulary.
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 # question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
+# a question about activating the card: a bare "bank" is then where the card is activated
+ACTIVATING = re.compile(r"激活|activat|jihuo")
 QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|(.)[不没]\1")
 
 NOT_ISSUED = "out of scope: not-issued"
+# ... unless the question asks whether the process gives it: then the answer is that it does
+# not, and parents bring their own ("户口本是流程里办出来的还是要自己备着")
+IN_PROCESS = re.compile(
+    r"流程|过程中|办的时候|自己(?:备|带|准备)|自备|along the way|in the process|during the process"
+    r"|(?:by|from) the process|myself|from home|(?:bring|have) my own|already (?:must )?have"
+)
 MIN_SCORE = 1.2
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE = 0.45
@@ -83,10 +96,10 @@ NEAR_OUT_VOTE = 0.6
 # one the source does not answer is refused (leave-one-set-out runs, docs/decisions.md §22).
 INTENT_WEIGHT = 6.0
 INTENT_EVIDENCE = 0.3
-INTENT_OUT = 0.5
+INTENT_OUT = 0.4
 # a question the classifier gives this much to one query is anchored in the domain although it
 # names nothing ("一共几步？")
-INTENT_ANCHOR = 0.5
+INTENT_ANCHOR = 0.4
 
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
@@ -95,6 +108,13 @@ EN_ASKING = re.compile(
     r"\?|^\s*(?:what|where|which|who|whom|whose|how|when|why|can|could|do|does|did|is|are|"
     r"should|must|may|will|would|shall|need|tell me|any)\b"
 )
+# an English sentence that asks something; one that does not ("I am at the hospital now.") is
+# the story around the next one
+EN_QUESTION = re.compile(
+    r"\?|\b(?:what|where|which|who|whom|whose|how|when|why)\b|^\s*(?:can|could|do|does|did|is|are"
+    r"|should|must|may|will|would|shall|need|tell me|any)\b"
+)
+STORY_WORDS = 5  # shorter, it is a search-box part ("step 4 docs + which office")
 # a clause before a question is its subject when either is this short (外地户口，怎么办？;
 # my card is lost, what now?)
 SHORT_CONTEXT = 8
@@ -212,9 +232,11 @@ class Understanding:
         bank: tuple[Labelled, ...] = (),
         embedded: bool = True,
         classifier: Classifier | None = None,
+        makers: dict[str, set[str]] | None = None,
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
         self.links, self.finals, self.producers = links or {}, finals, producers
+        self.makers = makers or {}
         self.services = frozenset(index.members_of((SERVICE,)))
         english = [
             t
@@ -369,9 +391,13 @@ class Understanding:
         parts: list[Interpretation] = []
         context = ""
         for segment in segments:
-            mentions = self.linker.mentions(segment, lang)
+            mentions = [  # a checklist's name ("what to bring") is how a part asks, not what about
+                m
+                for m in self.linker.mentions(segment, lang)
+                if any(self.classes.get(i, set()) & self.things for i in m.iris)
+            ]
             part = self._understand(
-                segment if mentions else f"{context} {segment}", lang, whole=False
+                segment if mentions else f"{context} {segment}", lang, False, text
             )
             follows = (
                 bool(parts)
@@ -422,14 +448,16 @@ class Understanding:
         segments: list[str] = []
         pending = ""
         for piece in PARTS.split(text):
-            for clause in re.split("[，,]", piece) if CJK.search(piece) else [piece]:
+            for clause in ZH_CLAUSE.split(piece) if CJK.search(piece) else [piece]:
                 clause = f"{pending}{clause}".strip(" ，,")
-                if QUESTION_WORD.search(clause) or not CJK.search(clause):
+                chinese = CJK.search(clause)
+                story = not EN_QUESTION.search(clause) and len(clause.split()) >= STORY_WORDS
+                if QUESTION_WORD.search(clause) if chinese else not story:
                     if len(clause) > 1:
                         segments.append(clause)
                     pending = ""
                 else:
-                    pending = clause + "，"
+                    pending = clause + ("，" if chinese else ". ")
         if pending.strip(" ，") and segments:
             segments[-1] += "，" + pending.strip(" ，")
         return segments
@@ -448,16 +476,85 @@ class Understanding:
         return self.vocabulary.reply(topic, lang, label)
 
     def _narrow(self, mentions: list[Mention]) -> list[Mention]:
-        """A name of several things means the one linked to another thing named with it
-        ('the bank for step 3' is step 3's bank)."""
+        """A name of several things means the one named with it ('postal saving' + 'bank') or
+        linked to another thing named with it ('the bank for step 3' is step 3's bank)."""
         out = []
         for m in mentions:
             others = {i for o in mentions if o is not m for i in o.iris}
-            linked = {i for i in m.iris if self.links.get(i, set()) & others}
+            linked = (m.iris & others) or {i for i in m.iris if self.links.get(i, set()) & others}
             out.append(
                 Mention(m.start, m.end, frozenset(linked)) if len(m.iris) > 1 and linked else m
             )
         return out
+
+    def _resolve(
+        self, mentions: list[Mention], filled: dict[str, list[str]], text: str
+    ) -> dict[str, list[str]]:
+        """Fewer values for a parameter filled with several: the service's own card is the goal
+        of the question, not what it asks about ("is the marriage certificate needed for the
+        baby's insurance card"); an office named by one ambiguous word ("bank") is the office of
+        a step, or, when the question is about activating, the office of an activation way."""
+        out = {}
+        for param, iris in filled.items():
+            if len(iris) > 1 and set(iris) - self.finals:
+                iris = [i for i in iris if i not in self.finals]
+            owners = [m for m in mentions if m.iris & set(iris)]
+            if len(iris) > 1 and len(owners) > 1:
+                # the things named in the clauses that ask, not in the story around them ("I am
+                # at the hospital now; what will the police station want?")
+                asking = {i for m in owners if self._asking(text, m) for i in m.iris} & set(iris)
+                if asking and asking != set(iris):
+                    iris = [i for i in iris if i in asking]
+                    owners = [m for m in owners if m.iris & asking]
+            if len(iris) > 1 and len(owners) == 1 and all(self._is(i, "Office") for i in iris):
+                wanted = "ActivationChannel" if ACTIVATING.search(text) else "Step"
+                preferred = [
+                    i for i in iris if any(self._is(n, wanted) for n in self.links.get(i, ()))
+                ]
+                iris = preferred if len(preferred) == 1 else iris
+            out[param] = iris
+        return out
+
+    @staticmethod
+    def _asking(text: str, mention: Mention) -> bool:
+        """Whether the clause a mention is in asks something."""
+        stops = "，,。；;！!？?" if CJK.search(text) else ".;!?"  # English: whole sentences
+        start = max(text.rfind(c, 0, mention.start) for c in stops) + 1
+        ends = [i for i in (text.find(c, mention.end) for c in stops) if i >= 0]
+        clause = text[start : min(ends) + 1 if ends else len(text)]
+        return bool(
+            QUESTION_WORD.search(clause)
+            or "?" in clause
+            or "？" in clause
+            or EN_ASKING.search(clause.strip())
+        )
+
+    def _each(self, mentions: list[Mention], filled: dict[str, list[str]]) -> list[dict[str, str]]:
+        """One set of parameters per thing named, when one parameter is filled by several
+        things each named on its own, in the order they are named; [] otherwise."""
+        several = [p for p, iris in filled.items() if len(iris) > 1]
+        if len(several) != 1:
+            return []
+        param = several[0]
+        owners = [m for m in mentions if m.iris & set(filled[param])]
+        if len(owners) < 2 or any(len(m.iris & set(filled[param])) != 1 for m in owners):
+            return []
+        values = list(dict.fromkeys(next(iter(m.iris & set(filled[param]))) for m in owners))
+        if len(values) < 2:
+            return []
+        fixed = {p: iris[0] for p, iris in filled.items() if p != param}
+        return [{**fixed, param: value} for value in values]
+
+    def mention_of(self, iri: str, lang: str) -> str:
+        """How a question names a thing: a step by its ordinal (its label says what is done
+        where, which would read as a question of its own), anything else by its label."""
+        ordinal = next((n for n, step in self.positions.items() if step == iri), None)
+        if ordinal is not None:
+            return f"第{ordinal}步" if lang == "zh" else f"step {ordinal}"
+        return self.index.label(iri, lang) or ""
+
+    def _is(self, iri: str, cls: str) -> bool:
+        return NKG + cls in self.classes.get(iri, set())
 
     def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> float:
         """How much a query leaves aside of the offices and channels named ('activate at the
@@ -533,7 +630,9 @@ class Understanding:
                 intent = self.classifier.probabilities(vector, masked, lang)
         candidates = []
         for name, query in self.catalog.items():
-            fit = fill(query, mentions, self.classes, self.links, self.finals, self.producers)
+            fit = fill(
+                query, mentions, self.classes, self.links, self.finals, self.producers, self.makers
+            )
             if fit is None:
                 continue
             filled, directness = fit
@@ -563,7 +662,9 @@ class Understanding:
         coverage = self._coverage(text, lang, mentions)
         return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0))
 
-    def _understand(self, text: str, lang: str, whole: bool = True) -> Interpretation:
+    def _understand(
+        self, text: str, lang: str, whole: bool = True, whole_text: str = ""
+    ) -> Interpretation:
         found = self.evidence(text, lang)
         if isinstance(found, Interpretation):
             return found
@@ -579,9 +680,19 @@ class Understanding:
         )
         if not scored or scored[0].score < MIN_SCORE or not anchored:
             return Interpretation(lang, False, reason="not understood")
-        score, name, filled = scored[0].score, scored[0].name, scored[0].filled
+        score, name = scored[0].score, scored[0].name
+        filled = self._resolve(found.mentions, scored[0].filled, text)
         second = scored[1].score if len(scored) > 1 else 0.0
         ambiguous = {p: iris for p, iris in filled.items() if len(iris) > 1}
+        share = score / (score + second)
+        confidence = round(min(1.0, score / 4.0) * share * 2 * found.coverage, 3)
+        each = self._each(found.mentions, filled)
+        if each:
+            # several things named for one parameter ("第1步和第2步分别在哪办"): one part each
+            parts = tuple(
+                Interpretation(lang, True, name, params, min(1.0, confidence)) for params in each
+            )
+            return replace(parts[0], parts=parts)
         if ambiguous:
             options = [
                 (i, self.index.label(i, lang) or i) for iris in ambiguous.values() for i in iris
@@ -589,10 +700,12 @@ class Understanding:
             return Interpretation(
                 lang, False, query=name, clarify=tuple(options), reason="ambiguous"
             )
-        share = score / (score + second)
-        confidence = round(min(1.0, score / 4.0) * share * 2 * found.coverage, 3)
         params = {p: iris[0] for p, iris in filled.items()}
-        if name == "document-source" and params["document"] not in self.produced:
+        if (
+            name == "document-source"
+            and params["document"] not in self.produced
+            and not IN_PROCESS.search(whole_text or text)
+        ):
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
         if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or (

@@ -50,6 +50,7 @@ son daughter one s""".split()
 )
 ZH_STOP = set("的了吗呢吧啊呀么嘛我你他她它们要在去到把给和跟与及或是有没不就都也还再")
 FUZZY_SIZES = range(4, 9)
+ENDINGS = {"s", "es", "d", "ed", "ing", "er", "ers", "ly"}
 CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]")
 
@@ -202,13 +203,18 @@ class Linker:
             word = match.group(0)
             if word in self.vocabulary or len(word) < 3 or stem(word) in self.vocabulary:
                 return word
+            if any(c.isdigit() for c in word):
+                return word  # step3, 1st: ordinals, not misspelled words
             candidates = set(self.deletes.get(word, ()))
             if len(word) >= 4:
                 for i in range(len(word)):
                     candidates |= self.deletes.get(word[:i] + word[i + 1 :], set())
             candidates = {c for c in candidates if 0 <= len(c) - len(word) <= 1 or len(word) >= 4}
-            # an ending added is an inflection of an unknown word, not a typo (thing → things)
-            candidates = {c for c in candidates if not c.startswith(word)}
+            # an ending added is an inflection of an unknown word, not a typo (thing → things);
+            # a letter added is a typo (certificat → certificate)
+            candidates = {
+                c for c in candidates if not (c.startswith(word) and c[len(word) :] in ENDINGS)
+            }
             # nor is an ending more than a word needs (later → late)
             candidates = {c for c in candidates if not word.startswith(c)}
             if not candidates:
