@@ -264,3 +264,107 @@ def test_a_part_about_the_previous_answer_is_asked_about_each_thing_in_it(asker,
 def test_what_a_law_says_reaches_its_article_without_naming_it(asker, question, article):
     meaning = asker.understanding.understand(question)
     assert meaning.query == "article-text" and meaning.params == {"article": f"{ID}law/{article}"}
+
+
+def parts(asker, question):
+    answer = asker.ask(question)
+    assert answer["understood"], answer
+    return [(p["query"], p["params"]) for p in answer.get("parts") or [answer]]
+
+
+@pytest.mark.parametrize(
+    "question, param, values",
+    [
+        ("第1步和第2步分别在哪办", "step", [f"{CARD}step/1", f"{CARD}step/2"]),
+        (
+            "结婚证跟户口本分别哪步要用",
+            "document",
+            [f"{ID}document/marriage-certificate", f"{ID}document/household-registration-book"],
+        ),
+    ],
+)
+def test_several_things_named_for_one_parameter_are_answered_one_part_each(
+    asker, question, param, values
+):
+    assert [params[param] for _, params in parts(asker, question)] == values
+
+
+def test_either_or_still_asks_which(asker):
+    both = asker.understanding.understand("医院和派出所要带什么")
+    assert [p.query for p in both.parts] == ["office-documents", "office-documents"]
+    for question in ("去医院还是去派出所要带什么", "hospital or police station, what to bring"):
+        meaning = asker.understanding.understand(question)
+        assert not meaning.understood and meaning.reason == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    "question, query, office",
+    [
+        (
+            "what to bring to bank for baby account",
+            "office-documents",
+            "office/postal-savings-bank",
+        ),
+        (
+            "postal saving bank what bring for newborn",
+            "office-documents",
+            "office/postal-savings-bank",
+        ),
+        ("去bank激活要带啥", "channel-details", "channel/associated-bank"),
+        (
+            "I am at the hospital now for the certificate. What will the police station want?",
+            "office-documents",
+            "office/police-station",
+        ),
+    ],
+)
+def test_which_office_a_question_means(asker, question, query, office):
+    answered = parts(asker, question)
+    assert len(answered) == 1 and answered[0][0] == query
+    assert list(answered[0][1].values())[0].endswith(office)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("社保所 在哪 带啥", ["step-offices", "office-documents"]),
+        ("第二步去哪办要带什么", ["step-offices", "step-documents"]),
+        ("step 4 location and documents", ["step-offices", "step-documents"]),
+        ("计生证明哪开？开完拿去干啥？", ["document-source", "document-steps"]),
+        ("出生证明在哪开，开完下一步去哪", ["document-source", "next-step"]),
+    ],
+)
+def test_parts_without_punctuation_and_what_follows_where_a_document_comes_from(
+    asker, question, expected
+):
+    assert [query for query, _ in parts(asker, question)] == expected
+
+
+def test_a_hop_asks_about_the_things_themselves(asker):
+    answered = parts(asker, "what i get at postal bank and where i take it after")
+    assert answered == [
+        ("step-outputs", {"step": f"{CARD}step/3"}),
+        ("document-steps", {"document": f"{ID}document/insurance-card"}),
+    ]
+
+
+def test_whether_the_process_gives_a_document_is_answered_where_to_get_it_is_not(asker):
+    given = asker.ask("户口本是流程里办出来的还是要自己备着")
+    assert given["understood"] and given["query"] == "document-source"
+    assert "自己准备" in given["text"]
+    assert (
+        asker.ask("where do I get a marriage certificate")["reason"] == "out of scope: not-issued"
+    )
+
+
+def test_the_legal_basis_of_a_document_is_that_of_the_service_issuing_it(asker):
+    answered = parts(asker, "出生医学证明是根据哪部法开的")
+    assert answered[0] == (
+        "legal-basis",
+        {"subject": f"{ID}region/410000/v1/service/medical-birth-certificate"},
+    )
+
+
+@pytest.mark.parametrize("question", ["step3 output", "what i get at step3"])
+def test_a_step_written_as_one_word_is_not_spelled_into_another(asker, question):
+    assert parts(asker, question)[0] == ("step-outputs", {"step": f"{CARD}step/3"})

@@ -172,15 +172,21 @@ class Asker:
     ) -> list[dict[str, Any]]:
         """A part that refers to the previous answer ("where do I use it next?"), asked about
         each thing that answer names (at most three): multi-hop, one query per hop. Where the
-        things call for different queries, the query most of them call for is kept."""
-        meanings = []
+        things call for different queries, the query most of them call for is kept, among
+        those about the thing itself."""
+        found: list[tuple[Interpretation, bool]] = []
         for item in previous.get("answers", [])[:3]:
             if "iri" not in item:
                 continue
             label = self.understanding.mention_of(item["iri"], part.lang)
-            meaning = self.understanding.understand(f"{label} {part.text}", part.lang)
+            # the previous answer said where the thing comes from; the hop asks where it goes
+            meaning = self.understanding.understand(
+                f"{label} {part.text}", part.lang, avoid=frozenset({"document-source"})
+            )
             if meaning.understood and not meaning.parts and meaning.query:
-                meanings.append(meaning)
+                found.append((meaning, item["iri"] in meaning.params.values()))
+        # the answers about the thing itself, where there are some
+        meanings = [m for m, itself in found if itself] or [m for m, _ in found]
         if not meanings:
             return []
         common = Counter(m.query for m in meanings).most_common(1)[0][0]

@@ -47,6 +47,12 @@ PARTS = re.compile(
 )
 # Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
 ZH_CLAUSE = re.compile(r"[，,]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# a Chinese clause that ends in a question of its own ("去哪办", "带啥"; not "哪一步")
+ZH_ASKED = re.compile(r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)[办开领去拿呢]?$")
+# where a second Chinese question starts without a comma
+ZH_SECOND = re.compile(
+    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|下一步|接下来|然后|接着|[开办上领落]完)"
+)
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
@@ -67,9 +73,12 @@ LISTS = {"step-outputs"}
 # 现在还适用吗") must not make every question with 这个 look like domain vocabulary.
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 # question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
+EITHER = re.compile(r"还是|或者|\bor\b|\bvs\.?|\bversus\b")
 # a question about activating the card: a bare "bank" is then where the card is activated
 ACTIVATING = re.compile(r"激活|activat|jihuo")
-QUESTION_WORD = re.compile(r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|(.)[不没]\1")
+QUESTION_WORD = re.compile(
+    r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|干嘛|(.)[不没]\1"
+)
 
 NOT_ISSUED = "out of scope: not-issued"
 # ... unless the question asks whether the process gives it: then the answer is that it does
@@ -87,7 +96,7 @@ MIN_EVIDENCE = 0.45
 # although it names nothing (weights from leave-one-set-out runs over the development sets).
 NEAR_WEIGHT = 3.0
 NEAR_EVIDENCE = 0.3
-NEAR_ANCHOR = 0.6
+NEAR_ANCHOR = 0.5
 # refused when the nearest labelled questions are out-of-scope ones, this near and this agreed
 NEAR_OUT = 0.7
 NEAR_OUT_VOTE = 0.6
@@ -368,9 +377,12 @@ class Understanding:
             w in self.linker.vocabulary or stem(w) in self.linker.vocabulary for w in words
         ) / len(words)
 
-    def understand(self, question: str, lang: str | None = None) -> Interpretation:
+    def understand(
+        self, question: str, lang: str | None = None, avoid: frozenset[str] = frozenset()
+    ) -> Interpretation:
         """Map a question onto canned queries and their parameters (one per part of a
-        question that asks several things), or say why not."""
+        question that asks several things), or say why not; never onto the queries to
+        `avoid`."""
         lang = lang or detect_lang(question)
         text = fold(question)
         outside = self._outside(text, lang)  # before typo correction can change its words
@@ -381,7 +393,7 @@ class Understanding:
             outside = self._outside(text, lang)
             if outside:
                 return outside
-        whole = self._understand(text, lang)
+        whole = self._understand(text, lang, avoid=avoid)
         segments = self._segments(text)
         # a topic the source does not cover refuses the whole question; a document the process
         # does not issue may be what the whole looks like while each part asks something else
@@ -394,11 +406,24 @@ class Understanding:
             mentions = [  # a checklist's name ("what to bring") is how a part asks, not what about
                 m
                 for m in self.linker.mentions(segment, lang)
-                if any(self.classes.get(i, set()) & self.things for i in m.iris)
+                if not all(self._is(i, "Checklist") for i in m.iris)
             ]
             part = self._understand(
                 segment if mentions else f"{context} {segment}", lang, False, text
             )
+            if (
+                not mentions
+                and parts
+                and parts[-1].query == "document-source"
+                and self.vocabulary.cues_in(segment, lang, False)["document-steps"] > 0
+            ):
+                # after where a document comes from, a part asking where it is used asks
+                # about that document ("计生证明哪开？开完拿去干啥？"), not about its step
+                document = self.mention_of(parts[-1].params["document"], lang)
+                used = self._understand(
+                    f"{document} {segment}", lang, False, text, frozenset({"document-source"})
+                )
+                part = used if used.understood else part
             follows = (
                 bool(parts)
                 and not mentions
@@ -406,6 +431,8 @@ class Understanding:
                     parts[-1].query in LEADS_ON
                     or (bool(BACK_REFERENCE.search(segment)) and parts[-1].query in LISTS)
                 )
+                # where a document is used next is asked of the document, not its step
+                and not (parts[-1].query == "document-source" and part.query == "document-steps")
             )
             if mentions:
                 context = " ".join(segment[m.start : m.end] for m in mentions)
@@ -448,7 +475,7 @@ class Understanding:
         segments: list[str] = []
         pending = ""
         for piece in PARTS.split(text):
-            for clause in ZH_CLAUSE.split(piece) if CJK.search(piece) else [piece]:
+            for clause in Understanding._zh_clauses(piece) if CJK.search(piece) else [piece]:
                 clause = f"{pending}{clause}".strip(" ，,")
                 chinese = CJK.search(clause)
                 story = not EN_QUESTION.search(clause) and len(clause.split()) >= STORY_WORDS
@@ -461,6 +488,21 @@ class Understanding:
         if pending.strip(" ，") and segments:
             segments[-1] += "，" + pending.strip(" ，")
         return segments
+
+    @staticmethod
+    def _zh_clauses(piece: str) -> list[str]:
+        """Chinese clauses: at commas and spaces, and where a second question starts after a
+        first one without a comma ("第二步去哪办要带什么")."""
+        out = []
+        for clause in ZH_CLAUSE.split(piece):
+            for second in ZH_SECOND.finditer(clause):
+                first, rest = clause[: second.start()], clause[second.start() :]
+                if ZH_ASKED.search(first) and QUESTION_WORD.search(rest):
+                    out += [first, rest]
+                    break
+            else:
+                out.append(clause)
+        return out
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """Not understood, on purpose, when the question asks about an out-of-scope topic."""
@@ -529,7 +571,9 @@ class Understanding:
             or EN_ASKING.search(clause.strip())
         )
 
-    def _each(self, mentions: list[Mention], filled: dict[str, list[str]]) -> list[dict[str, str]]:
+    def _each(
+        self, mentions: list[Mention], filled: dict[str, list[str]], text: str
+    ) -> list[dict[str, str]]:
         """One set of parameters per thing named, when one parameter is filled by several
         things each named on its own, in the order they are named; [] otherwise."""
         several = [p for p, iris in filled.items() if len(iris) > 1]
@@ -539,6 +583,8 @@ class Understanding:
         owners = [m for m in mentions if m.iris & set(filled[param])]
         if len(owners) < 2 or any(len(m.iris & set(filled[param])) != 1 for m in owners):
             return []
+        if EITHER.search(text[owners[0].end : owners[-1].start]):
+            return []  # "A or B?" asks which, not about each
         values = list(dict.fromkeys(next(iter(m.iris & set(filled[param]))) for m in owners))
         if len(values) < 2:
             return []
@@ -556,17 +602,27 @@ class Understanding:
     def _is(self, iri: str, cls: str) -> bool:
         return NKG + cls in self.classes.get(iri, set())
 
-    def _unused(self, mentions: list[Mention], filled: dict[str, list[str]]) -> float:
+    def _unused(
+        self, mentions: list[Mention], filled: dict[str, list[str]], text: str = ""
+    ) -> float:
         """How much a query leaves aside of the offices and channels named ('activate at the
         hospital' is not the general activation question): an office counts 1, an activation
-        channel, the most specific thing a question names, 2; steps and documents are often just
-        context."""
+        channel, the most specific thing a question names, 2, and so does an office where the
+        card is activated, named in a question about activating; steps and documents are often
+        just context."""
         used = {i for iris in filled.values() for i in iris}
         named = {i for m in mentions for i in m.iris}
         through_links = used - named  # filled by link from a named thing, which is thus used
+        activating = bool(ACTIVATING.search(text))
         return sum(
             2.0
-            if any(NKG + "ActivationChannel" in self.classes.get(i, set()) for i in m.iris)
+            if any(self._is(i, "ActivationChannel") for i in m.iris)
+            or (
+                activating
+                and any(
+                    self._is(n, "ActivationChannel") for i in m.iris for n in self.links.get(i, ())
+                )
+            )
             else 1.0
             for m in mentions
             if not m.iris & (used | self.finals)
@@ -642,7 +698,7 @@ class Understanding:
             chance = intent.get(name, 0.0)
             if not evident and near[name] < NEAR_EVIDENCE and chance < INTENT_EVIDENCE:
                 continue  # naming an entity is not a question about it
-            unused = self._unused(mentions, filled)
+            unused = self._unused(mentions, filled, text)
             ambiguous = float(any(len(iris) > 1 for iris in filled.values()))
             candidates.append(
                 Candidate(
@@ -663,12 +719,18 @@ class Understanding:
         return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0))
 
     def _understand(
-        self, text: str, lang: str, whole: bool = True, whole_text: str = ""
+        self,
+        text: str,
+        lang: str,
+        whole: bool = True,
+        whole_text: str = "",
+        avoid: frozenset[str] = frozenset(),
     ) -> Interpretation:
         found = self.evidence(text, lang)
         if isinstance(found, Interpretation):
             return found
-        scored, near = found.candidates, found.near
+        scored = [c for c in found.candidates if c.name not in avoid]
+        near = found.near
         # A named entity anchors the question in the domain; otherwise a content keyword or a
         # near-verbatim example must, and most of the question must be domain vocabulary, or
         # the nearest labelled questions must be near and agree.
@@ -686,7 +748,7 @@ class Understanding:
         ambiguous = {p: iris for p, iris in filled.items() if len(iris) > 1}
         share = score / (score + second)
         confidence = round(min(1.0, score / 4.0) * share * 2 * found.coverage, 3)
-        each = self._each(found.mentions, filled)
+        each = self._each(found.mentions, filled, text)
         if each:
             # several things named for one parameter ("第1步和第2步分别在哪办"): one part each
             parts = tuple(
