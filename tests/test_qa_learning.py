@@ -43,8 +43,16 @@ DEVELOPMENT = [
     "qa_dev_c7.yaml",
     "qa_dev_b10.yaml",
     "qa_dev_b11.yaml",
+    "qa_dev_c8.yaml",
+    "qa_dev_c9.yaml",
 ]
-BLIND = ["qa_blind8.yaml", "qa_blind9.yaml", "qa_blind12.yaml", "qa_blind13.yaml"]
+BLIND = [
+    "qa_blind8.yaml",
+    "qa_blind9.yaml",
+    "qa_blind12.yaml",
+    "qa_blind13.yaml",
+    "qa_blind14.yaml",
+]
 
 
 def test_the_bank_is_written_from_the_development_sets():
@@ -62,6 +70,7 @@ SAME_WORDS = {
     "qa_blind9.yaml": 18,
     "qa_blind12.yaml": 22,
     "qa_blind13.yaml": 14,
+    "qa_blind14.yaml": 15,
 }
 
 

@@ -46,7 +46,7 @@ PARTS = re.compile(
     r"|place|address|outputs?|results?|deadline|next step|prerequisites?)\b)"
 )
 # Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
-ZH_CLAUSE = re.compile(r"[，,]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+ZH_CLAUSE = re.compile(r"[，,、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # a Chinese clause that ends in a question of its own ("去哪办", "带啥"; not "哪一步")
 ZH_ASKED = re.compile(r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)[办开领去拿呢]?$")
 # where a second Chinese question starts without a comma
