@@ -96,8 +96,13 @@ class Linker:
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
         self.wildcards: dict[str, set[frozenset[str]]] = defaultdict(set)
+        # a window one character off a name matches it exactly in one of its halves: windows
+        # that match no half of a name of their size are skipped without building their keys
+        self.halves: set[tuple[int, bool, str]] = set()
         for name, named in self.names.items():
             if len(name) in FUZZY_SIZES and CJK_ONLY.fullmatch(name):
+                half = len(name) // 2
+                self.halves |= {(len(name), True, name[:half]), (len(name), False, name[half:])}
                 for i in range(len(name)):
                     self.wildcards[f"{name[:i]}?{name[i + 1 :]}"].add(frozenset(named))
         self.vocabulary: set[str] = set(EN_STOP)
@@ -172,6 +177,13 @@ class Linker:
             for start in range(0, len(text) - size + 1):
                 window = text[start : start + size]
                 if any(taken[start : start + size]) or not CJK.match(window[0]):
+                    continue
+                half = size // 2
+                if (size, True, window[:half]) not in self.halves and (
+                    size,
+                    False,
+                    window[half:],
+                ) not in self.halves:
                     continue
                 candidates: set[frozenset[str]] = set()
                 for i in range(size):

@@ -52,28 +52,50 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
 
 
 class Patterns:
-    """Example patterns of every query in one language, as an inverted index."""
+    """Example patterns of every query in one language, as an inverted index: for each feature,
+    the patterns that have it and its count there, as arrays, so a question is compared with
+    every pattern it shares a feature with in one vectorised pass per feature."""
 
     def __init__(self, patterns: Mapping[str, list[Counter[str]]]) -> None:
-        self.postings: dict[str, list[tuple[str, int, float]]] = defaultdict(list)
-        self.norms: dict[tuple[str, int], float] = {}
-        for name, vectors in patterns.items():
-            for i, vector in enumerate(vectors):
-                self.norms[(name, i)] = norm(vector)
+        import numpy as np
+
+        self.names = [name for name, vectors in patterns.items() if vectors]
+        owners: list[int] = []
+        norms: list[float] = []
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for n, name in enumerate(self.names):
+            for vector in patterns[name]:
+                column = len(owners)
+                owners.append(n)
+                norms.append(norm(vector) or 1.0)
                 for feature, count in vector.items():
-                    self.postings[feature].append((name, i, count))
+                    postings[feature][0].append(column)
+                    postings[feature][1].append(float(count))
+        self.postings = {
+            feature: (np.array(columns, dtype=np.int64), np.array(counts, dtype=np.float64))
+            for feature, (columns, counts) in postings.items()
+        }
+        self.norms = np.array(norms, dtype=np.float64)
+        # patterns are grouped by query: each query's best is a max over one slice
+        self.starts = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(self.names)))
 
     def best(self, asked: Counter[str]) -> dict[str, float]:
         """Each query's highest cosine similarity to the question's features."""
+        import numpy as np
+
         size = norm(asked)
-        dots: dict[tuple[str, int], float] = defaultdict(float)
+        if not size or not self.names:
+            return defaultdict(float)
+        dots = np.zeros(len(self.norms))
         for feature, count in asked.items():
-            for name, i, weight in self.postings.get(feature, ()):
-                dots[(name, i)] += count * weight
+            found = self.postings.get(feature)
+            if found is not None:
+                dots[found[0]] += count * found[1]  # a feature is counted once per pattern
+        similarity = dots / (size * self.norms)
         best: dict[str, float] = defaultdict(float)
-        for (name, i), dot in dots.items():
-            similarity = dot / (size * self.norms[(name, i)]) if size else 0.0
-            best[name] = max(best[name], similarity)
+        for name, top in zip(self.names, np.maximum.reduceat(similarity, self.starts), strict=True):
+            if top > 0:
+                best[name] = float(top)
         return best
 
 

@@ -136,7 +136,11 @@ class Semantic:
         """`near` for a text already encoded."""
         with self._lock, self._limit(limits=1, user_api="blas"):
             similarities = self._matrix @ vector
-        order = similarities.argsort()[::-1][:NEIGHBOURS]
+        import numpy as np
+
+        count = min(NEIGHBOURS, len(similarities))
+        top = np.argpartition(-similarities, count - 1)[:count]  # no full sort of the bank
+        order = top[np.argsort(-similarities[top])]
         nearest = float(similarities[order[0]])
         votes: dict[str, float] = {}
         for i in order:
