@@ -129,6 +129,21 @@ STORY_WORDS = 5  # shorter, it is a search-box part ("step 4 docs + which office
 SHORT_CONTEXT = 8
 
 
+def zh_clauses(piece: str) -> list[str]:
+    """Chinese clauses: at commas and spaces, and where a second question starts after a first
+    one without a comma ("第二步去哪办要带什么")."""
+    out = []
+    for clause in ZH_CLAUSE.split(piece):
+        for second in ZH_SECOND.finditer(clause):
+            first, rest = clause[: second.start()], clause[second.start() :]
+            if ZH_ASKED.search(first) and QUESTION_WORD.search(rest):
+                out += [first, rest]
+                break
+        else:
+            out.append(clause)
+    return out
+
+
 def asked(text: str) -> str:
     """The clauses of a text that ask something, with the short clause before each; the whole
     text when none does. Out-of-scope topics are looked for here, not in the story around the
@@ -475,7 +490,7 @@ class Understanding:
         segments: list[str] = []
         pending = ""
         for piece in PARTS.split(text):
-            for clause in Understanding._zh_clauses(piece) if CJK.search(piece) else [piece]:
+            for clause in zh_clauses(piece) if CJK.search(piece) else [piece]:
                 clause = f"{pending}{clause}".strip(" ，,")
                 chinese = CJK.search(clause)
                 story = not EN_QUESTION.search(clause) and len(clause.split()) >= STORY_WORDS
@@ -488,21 +503,6 @@ class Understanding:
         if pending.strip(" ，") and segments:
             segments[-1] += "，" + pending.strip(" ，")
         return segments
-
-    @staticmethod
-    def _zh_clauses(piece: str) -> list[str]:
-        """Chinese clauses: at commas and spaces, and where a second question starts after a
-        first one without a comma ("第二步去哪办要带什么")."""
-        out = []
-        for clause in ZH_CLAUSE.split(piece):
-            for second in ZH_SECOND.finditer(clause):
-                first, rest = clause[: second.start()], clause[second.start() :]
-                if ZH_ASKED.search(first) and QUESTION_WORD.search(rest):
-                    out += [first, rest]
-                    break
-            else:
-                out.append(clause)
-        return out
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """Not understood, on purpose, when the question asks about an out-of-scope topic."""
@@ -748,21 +748,16 @@ class Understanding:
         ambiguous = {p: iris for p, iris in filled.items() if len(iris) > 1}
         share = score / (score + second)
         confidence = round(min(1.0, score / 4.0) * share * 2 * found.coverage, 3)
+        # several things named for one parameter ("第1步和第2步分别在哪办"): one part each
         each = self._each(found.mentions, filled, text)
-        if each:
-            # several things named for one parameter ("第1步和第2步分别在哪办"): one part each
-            parts = tuple(
-                Interpretation(lang, True, name, params, min(1.0, confidence)) for params in each
-            )
-            return replace(parts[0], parts=parts)
-        if ambiguous:
+        if ambiguous and not each:
             options = [
                 (i, self.index.label(i, lang) or i) for iris in ambiguous.values() for i in iris
             ]
             return Interpretation(
                 lang, False, query=name, clarify=tuple(options), reason="ambiguous"
             )
-        params = {p: iris[0] for p, iris in filled.items()}
+        params = each[0] if each else {p: iris[0] for p, iris in filled.items()}
         if (
             name == "document-source"
             and params["document"] not in self.produced
@@ -776,4 +771,7 @@ class Understanding:
             # its nearest labelled questions, or the classifier (which learned whole questions,
             # not the fragments of one: "怎么弄"), say the source does not answer
             return Interpretation(lang, False, reason="out of scope: unlike-the-source")
+        if each:
+            parts = tuple(Interpretation(lang, True, name, p, min(1.0, confidence)) for p in each)
+            return replace(parts[0], parts=parts)
         return Interpretation(lang, True, name, params, min(1.0, confidence))
