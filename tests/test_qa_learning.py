@@ -52,6 +52,7 @@ BLIND = [
     "qa_blind12.yaml",
     "qa_blind13.yaml",
     "qa_blind14.yaml",
+    "qa_blind15.yaml",
 ]
 
 
@@ -71,6 +72,7 @@ SAME_WORDS = {
     "qa_blind12.yaml": 22,
     "qa_blind13.yaml": 14,
     "qa_blind14.yaml": 15,
+    "qa_blind15.yaml": 24,
 }
 
 
