@@ -113,16 +113,12 @@ INTENT_ANCHOR = 0.4
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
 SENTENCE = re.compile(r"[^;!?.]+[;!?.]*")
-EN_ASKING = re.compile(
-    r"\?|^\s*(?:what|where|which|who|whom|whose|how|when|why|can|could|do|does|did|is|are|"
-    r"should|must|may|will|would|shall|need|tell me|any)\b"
-)
+EN_WH = "what|where|which|who|whom|whose|how|when|why"
+EN_AUX = "can|could|do|does|did|is|are|should|must|may|will|would|shall|need|tell me|any"
+EN_ASKING = re.compile(rf"\?|^\s*(?:{EN_WH}|{EN_AUX})\b")
 # an English sentence that asks something; one that does not ("I am at the hospital now.") is
 # the story around the next one
-EN_QUESTION = re.compile(
-    r"\?|\b(?:what|where|which|who|whom|whose|how|when|why)\b|^\s*(?:can|could|do|does|did|is|are"
-    r"|should|must|may|will|would|shall|need|tell me|any)\b"
-)
+EN_QUESTION = re.compile(rf"\?|\b(?:{EN_WH})\b|^\s*(?:{EN_AUX})\b")
 STORY_WORDS = 5  # shorter, it is a search-box part ("step 4 docs + which office")
 # a clause before a question is its subject when either is this short (外地户口，怎么办？;
 # my card is lost, what now?)
@@ -144,6 +140,16 @@ def zh_clauses(piece: str) -> list[str]:
     return out
 
 
+def asks(clause: str) -> bool:
+    """Whether a clause asks something (a question word or mark, an English question's start)."""
+    return bool(
+        QUESTION_WORD.search(clause)
+        or "?" in clause
+        or "？" in clause
+        or EN_ASKING.search(clause.strip())
+    )
+
+
 def asked(text: str) -> str:
     """The clauses of a text that ask something, with the short clause before each; the whole
     text when none does. Out-of-scope topics are looked for here, not in the story around the
@@ -152,10 +158,7 @@ def asked(text: str) -> str:
     # question: "my son is 10 years old, how do I enrol him")
     units = CLAUSE if CJK.search(text) else SENTENCE
     clauses = [c.strip() for c in units.findall(text)]
-    asking = [
-        bool(QUESTION_WORD.search(c) or "?" in c or "？" in c or EN_ASKING.search(c))
-        for c in clauses
-    ]
+    asking = [asks(c) for c in clauses]
     if not any(asking):
         return text
     kept = [
@@ -559,17 +562,10 @@ class Understanding:
 
     @staticmethod
     def _asking(text: str, mention: Mention) -> bool:
-        """Whether the clause a mention is in asks something."""
-        stops = "，,。；;！!？?" if CJK.search(text) else ".;!?"  # English: whole sentences
-        start = max(text.rfind(c, 0, mention.start) for c in stops) + 1
-        ends = [i for i in (text.find(c, mention.end) for c in stops) if i >= 0]
-        clause = text[start : min(ends) + 1 if ends else len(text)]
-        return bool(
-            QUESTION_WORD.search(clause)
-            or "?" in clause
-            or "？" in clause
-            or EN_ASKING.search(clause.strip())
-        )
+        """Whether the clause a mention is in asks something (English: its sentence)."""
+        units = CLAUSE if CJK.search(text) else SENTENCE
+        clause = next((u.group() for u in units.finditer(text) if u.end() > mention.start), "")
+        return asks(clause)
 
     def _each(
         self, mentions: list[Mention], filled: dict[str, list[str]], text: str
@@ -603,7 +599,7 @@ class Understanding:
         return NKG + cls in self.classes.get(iri, set())
 
     def _unused(
-        self, mentions: list[Mention], filled: dict[str, list[str]], text: str = ""
+        self, mentions: list[Mention], filled: dict[str, list[str]], activating: bool = False
     ) -> float:
         """How much a query leaves aside of the offices and channels named ('activate at the
         hospital' is not the general activation question): an office counts 1, an activation
@@ -613,7 +609,6 @@ class Understanding:
         used = {i for iris in filled.values() for i in iris}
         named = {i for m in mentions for i in m.iris}
         through_links = used - named  # filled by link from a named thing, which is thus used
-        activating = bool(ACTIVATING.search(text))
         return sum(
             2.0
             if any(self._is(i, "ActivationChannel") for i in m.iris)
@@ -684,6 +679,7 @@ class Understanding:
             near = self.semantic.near_to(vector)
             if self.classifier is not None:
                 intent = self.classifier.probabilities(vector, masked, lang)
+        activating = bool(ACTIVATING.search(text))
         candidates = []
         for name, query in self.catalog.items():
             fit = fill(
@@ -698,7 +694,7 @@ class Understanding:
             chance = intent.get(name, 0.0)
             if not evident and near[name] < NEAR_EVIDENCE and chance < INTENT_EVIDENCE:
                 continue  # naming an entity is not a question about it
-            unused = self._unused(mentions, filled, text)
+            unused = self._unused(mentions, filled, activating)
             ambiguous = float(any(len(iris) > 1 for iris in filled.values()))
             candidates.append(
                 Candidate(

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 import ahocorasick
+import numpy as np
 
 from .link import EN_STOP, EN_TOKEN, ZH_STOP, stem
 from .normalise import CJK, fold
@@ -57,8 +58,6 @@ class Patterns:
     every pattern it shares a feature with in one vectorised pass per feature."""
 
     def __init__(self, patterns: Mapping[str, list[Counter[str]]]) -> None:
-        import numpy as np
-
         self.names = [name for name, vectors in patterns.items() if vectors]
         owners: list[int] = []
         norms: list[float] = []
@@ -81,8 +80,6 @@ class Patterns:
 
     def best(self, asked: Counter[str]) -> dict[str, float]:
         """Each query's highest cosine similarity to the question's features."""
-        import numpy as np
-
         size = norm(asked)
         if not size or not self.names:
             return defaultdict(float)
