@@ -48,10 +48,10 @@ PARTS = re.compile(
 # Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
 ZH_CLAUSE = re.compile(r"[，,、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # a Chinese clause that ends in a question of its own ("去哪办", "带啥"; not "哪一步")
-ZH_ASKED = re.compile(r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)[办开领去拿呢]?$")
+ZH_ASKED = re.compile(r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)[办开领去拿呢]?[啊呀呢吧嘞哩咧]?$")
 # where a second Chinese question starts without a comma
 ZH_SECOND = re.compile(
-    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|下一步|接下来|然后|接着|[开办上领落]完)"
+    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|要拿|拿什么|拿啥|要准备|准备什么|准备啥|下一步|接下来|然后|接着|[开办上领落]完)"
 )
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
@@ -113,7 +113,7 @@ INTENT_ANCHOR = 0.4
 
 CLAUSE = re.compile(r"[^,，。；;!！?？.]+[,，。；;!！?？.]*")
 SENTENCE = re.compile(r"[^;!?.]+[;!?.]*")
-EN_WH = "what|where|which|who|whom|whose|how|when|why"
+EN_WH = "what|whats|where|wheres|which|who|whom|whose|whos|how|hows|when|why"
 EN_AUX = "can|could|do|does|did|is|are|should|must|may|will|would|shall|need|tell me|any"
 EN_ASKING = re.compile(rf"\?|^\s*(?:{EN_WH}|{EN_AUX})\b")
 # an English sentence that asks something; one that does not ("I am at the hospital now.") is
@@ -232,6 +232,7 @@ class Evidence:
     near: Near
     coverage: float
     out: float = 0.0  # the intent classifier's probability that the source does not answer it
+    sure: bool = False  # a cue settles it in scope whatever the classifier says
 
 
 def header_examples(catalog: dict[str, CannedQuery]) -> list[tuple[str, str, str]]:
@@ -419,7 +420,8 @@ class Understanding:
         if len(segments) < 2 or refused:
             return whole
         parts: list[Interpretation] = []
-        context = ""
+        context = step = ""
+        after_mentions: list[Mention] = []
         for segment in segments:
             mentions = [  # a checklist's name ("what to bring") is how a part asks, not what about
                 m
@@ -429,6 +431,18 @@ class Understanding:
             part = self._understand(
                 segment if mentions else f"{context} {segment}", lang, False, text
             )
+            cued = self.vocabulary.cues_in(segment, lang, False)
+            after = parts[-1] if parts else None
+            if not mentions and after and cued and max(cued, key=cued.__getitem__) == "next-step":
+                # "… and where next?" after a part about a step: the step after that one
+                about = self._step_of(after, after_mentions, offices=True)
+                if about and "next-step" in self.catalog:
+                    part = Interpretation(lang, True, "next-step", {"step": about}, after.confidence)
+            elif not mentions and step and not ACTIVATING.search(segment):
+                # a part that names nothing and asks what a step asks (where, what to bring)
+                # is about the step the part before was about ("新生儿医保卡在哪领？要带什么")
+                of_step = self._understand(f"{step} {segment}", lang, False, text)
+                part = of_step if of_step.understood and max(cued.values(), default=0) > 0 else part
             if (
                 not mentions
                 and parts
@@ -453,7 +467,10 @@ class Understanding:
                 and not (parts[-1].query == "document-source" and part.query == "document-steps")
             )
             if mentions:
+                after_mentions = mentions
                 context = " ".join(segment[m.start : m.end] for m in mentions)
+                about = self._step_of(part, mentions) if part.query not in LEADS_ON else None
+                step = self.mention_of(about, lang) if about else ""
             parts.append(replace(part, text=segment, follows=follows))
         if any(p.reason.startswith("out of scope") for p in parts):
             return next(p for p in parts if p.reason.startswith("out of scope"))
@@ -587,6 +604,29 @@ class Understanding:
         fixed = {p: iris[0] for p, iris in filled.items() if p != param}
         return [{**fixed, param: value} for value in values]
 
+    def _step_of(
+        self, part: Interpretation, mentions: list[Mention], offices: bool = False
+    ) -> str | None:
+        """The one step an understood part is about: its step, or the one step linked to what
+        it names (an office, a service), or the last step for the service's own card. Unless
+        `offices`, none for a part that names an office (the office is the better context for
+        the next part: "社保所在哪，带啥")."""
+        if not part.understood:
+            return None
+        steps = set(self.positions.values())
+        if not offices and any(self._is(i, "Office") for m in mentions for i in m.iris):
+            return None
+        named = set(part.params.values()) or {i for m in mentions for i in m.iris}
+        found = set()
+        for iri in named:
+            if iri in steps:
+                found.add(iri)
+            elif iri in self.finals or iri in self.producers:
+                found.add(self.positions[max(self.positions)])
+            elif not self._is(iri, "Document"):
+                found |= self.links.get(iri, set()) & steps
+        return next(iter(found)) if len(found) == 1 else None
+
     def mention_of(self, iri: str, lang: str) -> str:
         """How a question names a thing: a step by its ordinal (its label says what is done
         where, which would read as a question of its own), anything else by its label."""
@@ -712,7 +752,8 @@ class Understanding:
             )
         candidates.sort(key=lambda c: -c.score)
         coverage = self._coverage(text, lang, mentions)
-        return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0))
+        sure = self.vocabulary.is_sure(text, lang, service)
+        return Evidence(mentions, candidates, near, coverage, intent.get(OUT, 0.0), sure)
 
     def _understand(
         self,
@@ -762,7 +803,7 @@ class Understanding:
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
         if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or (
-            whole and found.out >= INTENT_OUT
+            whole and found.out >= INTENT_OUT and not found.sure
         ):
             # its nearest labelled questions, or the classifier (which learned whole questions,
             # not the fragments of one: "怎么弄"), say the source does not answer

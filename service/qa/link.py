@@ -143,7 +143,10 @@ class Linker:
                 if end is None:
                     continue
             hits.append((start, end, name))
-        for start, end, name in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        # the longest first; of two as long, in Chinese the later one, as the head of a
+        # compound comes last ("宝宝出生证明" is a certificate, not the birth)
+        later = -1 if lang == "zh" else 1
+        for start, end, name in sorted(hits, key=lambda h: (h[0] - h[1], later * h[0])):
             if not any(taken[start:end]):
                 found.append(Mention(start, end, self.names[name]))
                 taken[start:end] = [True] * (end - start)

@@ -66,8 +66,10 @@ class Vocabulary:
         self.cues = [
             (
                 {lang: phrases(cue[lang]) for lang in LANGS},
+                {lang: phrases(cue["with"][lang]) for lang in LANGS} if "with" in cue else None,
                 cue["queries"],
                 bool(cue.get("about_service")),
+                bool(cue.get("sure")),
             )
             for cue in data["cues"].values()
         ]
@@ -82,17 +84,32 @@ class Vocabulary:
         topics = [w for _, _, en in self.topics.values() for w in en]
         return words + self.fillers["en"] + topics + sorted(self.phrases["en"])
 
-    def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
-        """Each query's cue weight: the strongest positive cue once, negative cues always."""
-        bonus: Counter[str] = Counter()
-        for patterns, queries, needs_service in self.cues:
+    def _found(self, text: str, lang: str, about_service: bool) -> list[tuple[dict[str, float], bool]]:
+        """The cues in a question: each one's query weights and whether it is sure."""
+        found = []
+        for patterns, together, queries, needs_service, sure in self.cues:
             pattern = patterns[lang]
             if needs_service and not about_service:
                 continue
+            also = together[lang] if together else None
+            if together and (also is None or not also.search(text)):
+                continue
             if pattern is not None and pattern.search(text):
-                for name, weight in queries.items():
-                    bonus[name] = max(bonus[name], weight) if weight > 0 else bonus[name] + weight
+                found.append((queries, sure))
+        return found
+
+    def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
+        """Each query's cue weight: the strongest positive cue once, negative cues always."""
+        bonus: Counter[str] = Counter()
+        for queries, _ in self._found(text, lang, about_service):
+            for name, weight in queries.items():
+                bonus[name] = max(bonus[name], weight) if weight > 0 else bonus[name] + weight
         return bonus
+
+    def is_sure(self, text: str, lang: str, about_service: bool) -> bool:
+        """Whether a cue settles the question in scope (`sure: true`) whatever the classifier
+        says; the out-of-scope words still refuse it."""
+        return any(sure for _, sure in self._found(text, lang, about_service))
 
     def topic(self, text: str, lang: str) -> str | None:
         """The out-of-scope topic the question asks about, if any."""
