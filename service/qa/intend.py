@@ -37,10 +37,13 @@ GENERIC = {"en": {"office": "the office"}, "zh": {}}
 # Where a question asks two things: sentence ends, and connectors that start a second question.
 PARTS = re.compile(
     r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)"
-    r"|,? and (?:then )?(?=where|what|who|how|when|which)"
+    r"|,? and (?:then |in |at |for )?(?=where|what|who|how|when|which)|,\s*and (?=(?:does|do|is|are|can)\b)"
     # English in search-box style: "step 1 where + what to bring", "X: where to get, what to
     # bring", "where do i get it, then where next"
     r"|\s*\+\s*|[,:]\s*(?=(?:and |then |also )*(?:where|what|who|whose|how|when|which)\b)"
+    # a second question run on without a mark ("where do i get X what do i do with it")
+    r"|(?<=\w)\s+(?=(?:what|where|which|who|how|when)\s+(?:do|does|is|are|can|should|will|must)"
+    r"\s+(?:i|we|you|it|they|the)\b)"
     # "step 4 location and documents"
     r"|\s+(?:and|&)\s+(?=(?:the |its |their )?(?:documents?|docs|papers|materials|offices?|location"
     r"|place|address|outputs?|results?|deadline|next step|prerequisites?)\b)"
@@ -48,10 +51,12 @@ PARTS = re.compile(
 # Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
 ZH_CLAUSE = re.compile(r"[，,、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # a Chinese clause that ends in a question of its own ("去哪办", "带啥"; not "哪一步")
-ZH_ASKED = re.compile(r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)[办开领去拿呢]?[啊呀呢吧嘞哩咧]?$")
+ZH_ASKED = re.compile(
+    r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)(?:[办开领去拿呢来][的得]?)?[啊呀呢吧嘞哩咧]?$"
+)
 # where a second Chinese question starts without a comma
 ZH_SECOND = re.compile(
-    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|要拿|拿什么|拿啥|要准备|准备什么|准备啥|下一步|接下来|然后|接着|[开办上领落]完)"
+    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|要拿|拿什么|拿啥|要准备|准备什么|准备啥|拿去|拿着去|用在|下一步|接下来|然后|接着|[开办上领落]完)"
 )
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
@@ -123,6 +128,16 @@ STORY_WORDS = 5  # shorter, it is a search-box part ("step 4 docs + which office
 # a clause before a question is its subject when either is this short (外地户口，怎么办？;
 # my card is lost, what now?)
 SHORT_CONTEXT = 8
+
+
+# what is left of a part that only names something: articles, possessives, punctuation
+BARE = re.compile(r"\b(?:the|a|an|my|our|your|its|this|that|about|for|of|at|in|on)\b|[\W_]")
+
+
+def _between(text: str, mentions: list[Mention]) -> list[str]:
+    """The text around the mentions."""
+    cuts = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(text)]
+    return [text[a:b] for a, b in zip(cuts[::2], cuts[1::2])]
 
 
 def zh_clauses(piece: str) -> list[str]:
@@ -324,6 +339,15 @@ class Understanding:
         )
         self.classifier = classifier if embedded else None
         self.produced = index.members_of((NKG + "Output",))
+        # the service whose channels activate the card
+        self.activation = next(
+            (
+                s
+                for s in sorted(self.services)
+                if any(self._is(n, "ActivationChannel") for n in self.links.get(s, ()))
+            ),
+            "",
+        )
         self.places = {NKG + "Office", NKG + "ActivationChannel"}
         self.things = self.places | {NKG + c for c in ("Document", "Output", "Step", "Rule")}
 
@@ -428,6 +452,11 @@ class Understanding:
                 for m in self.linker.mentions(segment, lang)
                 if not all(self._is(i, "Checklist") for i in m.iris)
             ]
+            if mentions and not BARE.sub("", "".join(_between(segment, mentions))):
+                # a part that only names something ("the second step, what do I get") is
+                # what the next part asks about
+                context = " ".join(segment[m.start : m.end] for m in mentions)
+                continue
             part = self._understand(
                 segment if mentions else f"{context} {segment}", lang, False, text
             )
@@ -568,6 +597,10 @@ class Understanding:
                 if asking and asking != set(iris):
                     iris = [i for i in iris if i in asking]
                     owners = [m for m in owners if m.iris & asking]
+            if ACTIVATING.search(text) and set(iris) & self.producers:
+                # the service named through its card, in a question about activating the card,
+                # is the activation service ("激活医保卡有法律依据吗")
+                iris = [self.activation if i in self.producers else i for i in iris]
             if len(iris) > 1 and len(owners) == 1 and all(self._is(i, "Office") for i in iris):
                 wanted = "ActivationChannel" if ACTIVATING.search(text) else "Step"
                 preferred = [
@@ -776,6 +809,7 @@ class Understanding:
             or (found.coverage >= MIN_COVERAGE and (scored[0].cued > 0 or scored[0].similar >= 0.8))
             or (near.nearest >= NEAR_ANCHOR and near[scored[0].name] >= NEAR_ANCHOR)
             or scored[0].intent >= INTENT_ANCHOR
+            or found.sure
         )
         if not scored or scored[0].score < MIN_SCORE or not anchored:
             return Interpretation(lang, False, reason="not understood")
@@ -802,6 +836,12 @@ class Understanding:
         ):
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
+        if found.sure and whole:
+            # a cue settles it in scope, against the classifier; but not against a situation
+            # the source does not cover, told in the story around it ("我户口在广东 …")
+            topic = self.vocabulary.topic(text, lang, situations=True)
+            if topic:
+                return Interpretation(lang, False, reason=f"out of scope: {topic}")
         if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or (
             whole and found.out >= INTENT_OUT and not found.sure
         ):

@@ -77,6 +77,7 @@ class Vocabulary:
             topic: ({lang: phrases(spec[lang]) for lang in LANGS}, spec["say"], spec["en"])
             for topic, spec in data["out_of_scope"].items()
         }
+        self.situations = {t for t, spec in data["out_of_scope"].items() if spec.get("situation")}
 
     def english_words(self) -> list[str]:
         """Every English text of the vocabulary: known words, never 'corrected' away."""
@@ -111,9 +112,12 @@ class Vocabulary:
         says; the out-of-scope words still refuse it."""
         return any(sure for _, sure in self._found(text, lang, about_service))
 
-    def topic(self, text: str, lang: str) -> str | None:
-        """The out-of-scope topic the question asks about, if any."""
+    def topic(self, text: str, lang: str, situations: bool = False) -> str | None:
+        """The out-of-scope topic the question asks about, if any (only the asker's situations
+        the source does not cover, with `situations`)."""
         for topic, (patterns, _, _) in self.topics.items():
+            if situations and topic not in self.situations:
+                continue
             pattern: re.Pattern[str] | None = patterns[lang]
             if pattern is not None and pattern.search(text):
                 return str(topic)
