@@ -12,6 +12,7 @@ import yaml
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from . import yamltext
 from .languages import LANGS
 from .namespaces import expand
 from .store import WHERE, with_values
@@ -84,7 +85,7 @@ def _parse(path: Path) -> CannedQuery:
     header = "\n".join(line[2:] for line in text.splitlines() if line.startswith("#+"))
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#+")).strip()
     try:
-        meta = yaml.safe_load(header) or {}
+        meta = yamltext.load(header) or {}
     except yaml.YAMLError as exc:
         raise CatalogError(f"the #+ header is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):

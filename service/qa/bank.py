@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamltext
 from .cases import alternatives, load_cases
 from .normalise import detect_lang
 
@@ -60,7 +61,7 @@ def load(path: Path = BANK) -> list[Labelled]:
     """The bank."""
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yamltext.load(path.read_text(encoding="utf-8")) or []
     return [Labelled(item["q"], item["lang"], tuple(item["queries"])) for item in data]
 
 

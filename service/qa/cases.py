@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .. import yamltext
 
 
 def load_cases(path: str | Path) -> list[dict[str, Any]]:
     """The question set, each case checked for one of the two shapes."""
-    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    cases = yamltext.load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(cases, list) or not all(isinstance(c, dict) and "q" in c for c in cases):
         raise ValueError(f"{path}: expected a list of mappings with q")
     for case in cases:

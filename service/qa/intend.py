@@ -37,7 +37,8 @@ GENERIC = {"en": {"office": "the office"}, "zh": {}}
 # Where a question asks two things: sentence ends, and connectors that start a second question.
 PARTS = re.compile(
     r"[？?；;。！!]+|，(?=还有|另外|以及|然后|再)"
-    r"|,? and (?:then |in |at |for )?(?=where|what|who|how|when|which)|,\s*and (?=(?:does|do|is|are|can)\b)"
+    r"|,? and (?:then |in |at |for )?(?=where|what|who|how|when|which)"
+    r"|,\s*and (?=(?:does|do|is|are|can)\b)"
     # English in search-box style: "step 1 where + what to bring", "X: where to get, what to
     # bring", "where do i get it, then where next"
     r"|\s*\+\s*|[,:]\s*(?=(?:and |then |also )*(?:where|what|who|whose|how|when|which)\b)"
@@ -137,7 +138,7 @@ BARE = re.compile(r"\b(?:the|a|an|my|our|your|its|this|that|about|for|of|at|in|o
 def _between(text: str, mentions: list[Mention]) -> list[str]:
     """The text around the mentions."""
     cuts = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(text)]
-    return [text[a:b] for a, b in zip(cuts[::2], cuts[1::2])]
+    return [text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
 
 
 def zh_clauses(piece: str) -> list[str]:
@@ -466,7 +467,9 @@ class Understanding:
                 # "… and where next?" after a part about a step: the step after that one
                 about = self._step_of(after, after_mentions, offices=True)
                 if about and "next-step" in self.catalog:
-                    part = Interpretation(lang, True, "next-step", {"step": about}, after.confidence)
+                    part = Interpretation(
+                        lang, True, "next-step", {"step": about}, after.confidence
+                    )
             elif not mentions and step and not ACTIVATING.search(segment):
                 # a part that names nothing and asks what a step asks (where, what to bring)
                 # is about the step the part before was about ("新生儿医保卡在哪领？要带什么")

@@ -11,8 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .. import yamltext
 from .score import phrases
 
 INTENTS = Path(__file__).with_name("intents.yaml")
@@ -42,7 +41,7 @@ class Vocabulary:
     """Cues, frames, fillers and out-of-scope topics, per language."""
 
     def __init__(self, path: Path = INTENTS) -> None:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = yamltext.load(path.read_text(encoding="utf-8"))
         self.frames = {
             (name, lang): [
                 f
@@ -85,7 +84,9 @@ class Vocabulary:
         topics = [w for _, _, en in self.topics.values() for w in en]
         return words + self.fillers["en"] + topics + sorted(self.phrases["en"])
 
-    def _found(self, text: str, lang: str, about_service: bool) -> list[tuple[dict[str, float], bool]]:
+    def _found(
+        self, text: str, lang: str, about_service: bool
+    ) -> list[tuple[dict[str, Any], bool]]:
         """The cues in a question: each one's query weights and whether it is sure."""
         found = []
         for patterns, together, queries, needs_service, sure in self.cues:
