@@ -87,6 +87,7 @@ QUESTION_WORD = re.compile(
 )
 
 NOT_ISSUED = "out of scope: not-issued"
+EVIDENCE = "http://data.europa.eu/m8g/Evidence"
 # ... unless the question asks whether the process gives it: then the answer is that it does
 # not, and parents bring their own ("户口本是流程里办出来的还是要自己备着")
 IN_PROCESS = re.compile(
@@ -839,6 +840,25 @@ class Understanding:
         ):
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
+        permits = [
+            i
+            for m in found.mentions
+            for i in m.iris
+            # a paper outside the process's documents (those reach document-source)
+            if EVIDENCE in self.classes.get(i, set()) and not self._is(i, "Document")
+        ]
+        # (the recorded doubts are where the birth permit is discussed)
+        about = permits and not params and name != "ambiguities"
+        cues = self.vocabulary.cues_in(text, lang, False) if about else None
+        if (
+            cues
+            and cues["document-source"] > 0  # asks where it comes from,
+            and cues["document-steps"] <= 0  # not where it is used
+            and not IN_PROCESS.search(whole_text or text)
+        ):
+            # where to get a paper the process neither issues nor asks for ("准生证去哪办"),
+            # asked of a query that leaves it aside: not answered with that query
+            return Interpretation(lang, False, params={"document": permits[0]}, reason=NOT_ISSUED)
         if found.sure and whole:
             # a cue settles it in scope, against the classifier; but not against a situation
             # the source does not cover, told in the story around it ("我户口在广东 …")
