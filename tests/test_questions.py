@@ -368,3 +368,78 @@ def test_the_legal_basis_of_a_document_is_that_of_the_service_issuing_it(asker):
 @pytest.mark.parametrize("question", ["step3 output", "what i get at step3"])
 def test_a_step_written_as_one_word_is_not_spelled_into_another(asker, question):
     assert parts(asker, question)[0] == ("step-outputs", {"step": f"{CARD}step/3"})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "先上户口还是先办医保？",
+        "小孩还没有身份证号可以先办医保吗",
+        "register baby first or insurance first",
+        "can i apply medical insurance before hukou registration",
+    ],
+)
+def test_the_order_of_registering_and_enrolling_is_the_rule_without_legal_basis(asker, question):
+    assert parts(asker, question) == [("rules", {})]
+
+
+@pytest.mark.parametrize(
+    "question, query",
+    [
+        # the classifier alone would refuse these; a cue that settles them keeps them in scope
+        ("户口在老家人在郑州打工孩儿参保得回户口那儿办不", "insurance-office"),
+        ("宝宝明天就满月了户口还没上 还来得及吗", "birth-registration"),
+        ("我是孩子舅舅，他爸妈都在外地打工，我能帮忙去申报出生登记吗", "birth-registration"),
+    ],
+)
+def test_a_sure_cue_keeps_a_question_in_scope(asker, question, query):
+    assert parts(asker, question)[0][0] == query
+
+
+def test_a_sure_cue_does_not_answer_a_situation_told_in_the_story(asker):
+    answer = asker.ask("我户口在广东，娃在河南生的，医保卡该在哪边办")
+    assert answer["understood"] is False and answer["reason"] == "out of scope: elsewhere"
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the part that names nothing asks about the step of the part before it
+        (
+            "where to apply newborn insurance card and what documents",
+            [("insurance-office", {}), ("step-documents", {"step": f"{CARD}step/4"})],
+        ),
+        # "where next" after a part about a step: the step after it
+        (
+            "what i get at police station and where go next",
+            [("step-outputs", {"step": f"{CARD}step/2"}), ("next-step", {"step": f"{CARD}step/2"})],
+        ),
+        # a part that only names something is what the next part asks about
+        ("the second step, what do i recieve", [("step-outputs", {"step": f"{CARD}step/2"})]),
+    ],
+)
+def test_a_part_that_names_nothing_asks_about_the_step_before_it(asker, question, expected):
+    assert parts(asker, question)[: len(expected)] == expected
+
+
+def test_a_chinese_compound_is_its_head(asker):
+    # 宝宝出生证明: the certificate, not the birth
+    answered = parts(asker, "宝宝出生证明是在哪开的")
+    assert answered == [
+        ("document-source", {"document": f"{ID}document/medical-birth-certificate"})
+    ]
+
+
+def test_the_legal_basis_of_activating_is_the_activation_service(asker):
+    assert parts(asker, "激活医保卡有法律依据吗") == [
+        (
+            "legal-basis",
+            {"subject": f"{ID}region/410000/v1/service/medical-insurance-card-activation"},
+        )
+    ]
+
+
+def test_where_to_get_the_birth_permit_is_refused_what_it_is_is_answered(asker):
+    refused = asker.ask("准生证去哪里办")
+    assert refused["understood"] is False and refused["reason"] == "out of scope: not-issued"
+    assert parts(asker, "第一步要的出生证明是不是就是准生证") == [("ambiguities", {})]
