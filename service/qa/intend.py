@@ -88,6 +88,11 @@ QUESTION_WORD = re.compile(
 
 NOT_ISSUED = "out of scope: not-issued"
 EVIDENCE = "http://data.europa.eu/m8g/Evidence"
+# where the asker comes from: "after the hospital", "done at the police station", "医院开完"
+ORIGIN_BEFORE = re.compile(
+    r"\b(?:after|done at|finished at|done with|finished with|leaving)\s+(?:the\s+)?$"
+)
+ORIGIN_AFTER = re.compile(r"(?:那边|那里|这边)?(?:办完|开完|出来|弄完|之后|以后|完事|完了)")
 # ... unless the question asks whether the process gives it: then the answer is that it does
 # not, and parents bring their own ("户口本是流程里办出来的还是要自己备着")
 IN_PROCESS = re.compile(
@@ -641,6 +646,22 @@ class Understanding:
         fixed = {p: iris[0] for p, iris in filled.items() if p != param}
         return [{**fixed, param: value} for value in values]
 
+    def _from(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """In a question about what comes next, the place the asker comes from ("after the
+        hospital do I go straight to the police?", "医院开完证明是不是直接去派出所") is what it
+        asks about; the other places named are guesses at the answer."""
+        places = [
+            m for m in mentions if any(self.classes.get(i, set()) & self.places for i in m.iris)
+        ]
+        origins = [
+            m
+            for m in places
+            if ORIGIN_BEFORE.search(text[: m.start]) or ORIGIN_AFTER.match(text, m.end)
+        ]
+        if len(places) < 2 or len(origins) != 1:
+            return mentions
+        return [m for m in mentions if m not in places or m is origins[0]]
+
     def _step_of(
         self, part: Interpretation, mentions: list[Mention], offices: bool = False
     ) -> str | None:
@@ -737,6 +758,8 @@ class Understanding:
         asked = features(masked, lang)
         service = any(m.iris & (self.services | self.finals) for m in mentions)
         bonus = self.vocabulary.cues_in(text, lang, service)
+        if bonus["next-step"] > 0:
+            mentions = self._from(text, mentions)
         similarities = self.patterns[lang].best(asked)
         # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
         # the service's own names, which are how parents say what they are asking about
