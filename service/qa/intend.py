@@ -80,6 +80,8 @@ LISTS = {"step-outputs"}
 ZH_POINTING = re.compile(r"这个|那个|这些|那些|这样|那样|这种|那种")
 # question words, and the A-not-A questions (有没有, 是不是, 能不能, 要不要)
 EITHER = re.compile(r"还是|或者|\bor\b|\bvs\.?|\bversus\b")
+# … unless the question asks about both ("bank vs bureau activation: what to bring for each")
+BOTH = re.compile(r"区别|不同|分别|各自|各要|difference|differ|\beach\b|\bboth\b|compare")
 # a question about activating the card: a bare "bank" is then where the card is activated
 ACTIVATING = re.compile(r"激活|activat|jihuo")
 QUESTION_WORD = re.compile(
@@ -638,7 +640,7 @@ class Understanding:
         owners = [m for m in mentions if m.iris & set(filled[param])]
         if len(owners) < 2 or any(len(m.iris & set(filled[param])) != 1 for m in owners):
             return []
-        if EITHER.search(text[owners[0].end : owners[-1].start]):
+        if EITHER.search(text[owners[0].end : owners[-1].start]) and not BOTH.search(text):
             return []  # "A or B?" asks which, not about each
         values = list(dict.fromkeys(next(iter(m.iris & set(filled[param]))) for m in owners))
         if len(values) < 2:
@@ -661,6 +663,17 @@ class Understanding:
         if len(places) < 2 or len(origins) != 1:
             return mentions
         return [m for m in mentions if m not in places or m is origins[0]]
+
+    def _issuer(self, mentions: list[Mention]) -> list[Mention]:
+        """In a question about where a document is used, the office named with it is where
+        it comes from ("insurance card from PSBC, where do I take it next", "医院开的出生医学
+        证明拿去哪用"), not what is asked about."""
+        documents = [m for m in mentions if any(self._is(i, "Document") for i in m.iris)]
+        if len(documents) != 1:
+            return mentions
+        return [
+            m for m in mentions if not any(self.classes.get(i, set()) & self.places for i in m.iris)
+        ]
 
     def _step_of(
         self, part: Interpretation, mentions: list[Mention], offices: bool = False
@@ -760,6 +773,8 @@ class Understanding:
         bonus = self.vocabulary.cues_in(text, lang, service)
         if bonus["next-step"] > 0:
             mentions = self._from(text, mentions)
+        if self.vocabulary.has("used", text, lang):
+            mentions = self._issuer(mentions)
         similarities = self.patterns[lang].best(asked)
         # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
         # the service's own names, which are how parents say what they are asking about

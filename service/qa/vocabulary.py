@@ -62,6 +62,7 @@ class Vocabulary:
             }
             for lang in LANGS
         }
+        self.cue_names = list(data["cues"])
         self.cues = [
             (
                 {lang: phrases(cue[lang]) for lang in LANGS},
@@ -99,6 +100,12 @@ class Vocabulary:
             if pattern is not None and pattern.search(text):
                 found.append((queries, sure))
         return found
+
+    def has(self, cue: str, text: str, lang: str) -> bool:
+        """Whether the question has the phrases of one named cue."""
+        patterns = self.cues[self.cue_names.index(cue)][0]
+        pattern = patterns[lang]
+        return pattern is not None and bool(pattern.search(text))
 
     def cues_in(self, text: str, lang: str, about_service: bool) -> Counter[str]:
         """Each query's cue weight: the strongest positive cue once, negative cues always."""
