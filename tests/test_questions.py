@@ -443,3 +443,30 @@ def test_where_to_get_the_birth_permit_is_refused_what_it_is_is_answered(asker):
     refused = asker.ask("准生证去哪里办")
     assert refused["understood"] is False and refused["reason"] == "out of scope: not-issued"
     assert parts(asker, "第一步要的出生证明是不是就是准生证") == [("ambiguities", {})]
+
+
+@pytest.mark.parametrize(
+    "question, query",
+    [
+        # the issue's own examples: the question the whole service answers, and its documents
+        ("新生儿医保卡怎么办？", "steps"),
+        ("How do I get a medical insurance card for my baby?", "steps"),
+        ("怎么给宝宝办医保卡", "steps"),
+        ("办医保卡要带哪些材料？", "checklist"),
+    ],
+)
+def test_the_basic_questions_are_answered_not_refused(asker, question, query):
+    assert parts(asker, question)[0][0] == query
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("办医保卡需要几天？", "processing-time"),
+        ("给老人办医保卡怎么办", "adults"),
+        ("宝宝在美国出生的，回国怎么办医保卡", "elsewhere"),
+    ],
+)
+def test_how_to_questions_outside_the_source_are_still_refused(asker, question, topic):
+    answer = asker.ask(question)
+    assert answer["understood"] is False and answer["reason"] == f"out of scope: {topic}"
