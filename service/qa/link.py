@@ -29,7 +29,7 @@ EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 EN_NUMBERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 EN_NUMBERS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 ORDINALS = [
-    re.compile(r"第\s*(?P<n>\d+)\s*(?:个)?(?:步|步骤|环节)"),
+    re.compile(r"第\s*(?P<n>\d+)\s*(?:个)?(?:步|部|步骤|环节)"),  # 部: a same-sounding slip
     re.compile(r"步骤\s*(?P<n>\d+)"),
     re.compile(
         r"(?<![a-z])step\s*(?:no\.?\s*|number\s*|#\s*)?(?P<n>\d+|one|two|three|four|five|six)\b"
