@@ -470,3 +470,21 @@ def test_the_basic_questions_are_answered_not_refused(asker, question, query):
 def test_how_to_questions_outside_the_source_are_still_refused(asker, question, topic):
     answer = asker.ask(question)
     assert answer["understood"] is False and answer["reason"] == f"out of scope: {topic}"
+
+
+BANK_ACTIVATION = (
+    f"{ID}region/410000/v1/service/medical-insurance-card-activation/channel/associated-bank"
+)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the two passwords are set at the bank
+        ("激活要设两个密码？哪两个", ("channel-details", {"channel": BANK_ACTIVATION})),
+        ("'Municipality on Household Registration' wrong name?", ("ambiguities", {})),
+        ("医保卡activate是带大人的身份证还是小孩的", ("ambiguities", {})),
+    ],
+)
+def test_passwords_and_recorded_doubts_in_everyday_words(asker, question, expected):
+    assert parts(asker, question)[0] == expected

@@ -140,7 +140,9 @@ SHORT_CONTEXT = 8
 
 
 # what is left of a part that only names something: articles, possessives, punctuation
-BARE = re.compile(r"\b(?:the|a|an|my|our|your|its|this|that|about|for|of|at|in|on)\b|[\W_]")
+BARE = re.compile(
+    r"\b(?:the|a|an|my|our|your|its|this|that|about|for|of|at|in|on|or|and|vs|versus)\b|[\W_]"
+)
 
 
 def _between(text: str, mentions: list[Mention]) -> list[str]:
@@ -463,8 +465,8 @@ class Understanding:
             ]
             if mentions and not BARE.sub("", "".join(_between(segment, mentions))):
                 # a part that only names something ("the second step, what do I get") is
-                # what the next part asks about
-                context = " ".join(segment[m.start : m.end] for m in mentions)
+                # what the next part asks about ("hospital or police station, what to bring")
+                context = segment
                 continue
             part = self._understand(
                 segment if mentions else f"{context} {segment}", lang, False, text
