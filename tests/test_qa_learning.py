@@ -49,12 +49,13 @@ DEVELOPMENT = [
     "qa_dev_b13.yaml",
     "qa_dev_b14.yaml",
     "qa_dev_b16.yaml",
+    "qa_dev_b17.yaml",
 ]
 BLIND = [
     "qa_blind8.yaml",
     "qa_blind9.yaml",
     "qa_blind15.yaml",
-    "qa_blind17.yaml",
+    "qa_blind18.yaml",
 ]
 
 
@@ -71,8 +72,8 @@ def test_the_bank_is_written_from_the_development_sets():
 SAME_WORDS = {
     "qa_blind8.yaml": 30,
     "qa_blind9.yaml": 26,
-    "qa_blind15.yaml": 32,
-    "qa_blind17.yaml": 14,
+    "qa_blind15.yaml": 33,
+    "qa_blind18.yaml": 24,
 }
 
 

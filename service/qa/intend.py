@@ -62,6 +62,7 @@ ZH_SECOND = re.compile(
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
 SERVICE = "http://purl.org/vocab/cpsv#PublicService"
+ORDER = 2  # "先去A还是先去B", two places named: the order of the steps
 UNUSED = 0.5  # a query that leaves a named office or channel aside fits less well
 AMBIGUOUS = 0.3  # a fill that needs a question back loses to a definite one
 # a part that asks about the previous part's answer: "…, and where do I use it next?"
@@ -650,6 +651,15 @@ class Understanding:
         fixed = {p: iris[0] for p, iris in filled.items() if p != param}
         return [{**fixed, param: value} for value in values]
 
+    def _places_and_steps(self, mentions: list[Mention]) -> set[frozenset[str]]:
+        """The distinct places and steps named."""
+        steps = set(self.positions.values())
+        return {
+            frozenset(m.iris)
+            for m in mentions
+            if m.iris & steps or any(self.classes.get(i, set()) & self.places for i in m.iris)
+        }
+
     def _from(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """In a question about what comes next, the place the asker comes from ("after the
         hospital do I go straight to the police?", "医院开完证明是不是直接去派出所") is what it
@@ -777,6 +787,10 @@ class Understanding:
             mentions = self._from(text, mentions)
         if self.vocabulary.has("used", text, lang):
             mentions = self._issuer(mentions)
+        if self.vocabulary.has("order", text, lang) and len(self._places_and_steps(mentions)) > 1:
+            # which of two places or steps comes first: the order of the steps
+            bonus["steps"] += ORDER
+
         similarities = self.patterns[lang].best(asked)
         # keywords count outside the names of things ('参保' in 参保卡 is the card's name), except
         # the service's own names, which are how parents say what they are asking about
