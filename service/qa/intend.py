@@ -469,28 +469,39 @@ class Understanding:
                 # what the next part asks about ("hospital or police station, what to bring")
                 context = segment
                 continue
-            part = self._understand(
-                segment if mentions else f"{context} {segment}", lang, False, text
-            )
             cued = self.vocabulary.cues_in(segment, lang, False)
             after = parts[-1] if parts else None
-            if not mentions and after and cued and max(cued, key=cued.__getitem__) == "next-step":
+            about = (
+                self._step_of(after, after_mentions, offices=True)
+                if not mentions
+                and after
+                and cued
+                and max(cued, key=cued.__getitem__) == "next-step"
+                else None
+            )
+            part = None
+            if about and after and "next-step" in self.catalog:
                 # "… and where next?" after a part about a step: the step after that one
-                about = self._step_of(after, after_mentions, offices=True)
-                if about and "next-step" in self.catalog:
-                    part = Interpretation(
-                        lang, True, "next-step", {"step": about}, after.confidence
-                    )
-            elif not mentions and step and not ACTIVATING.search(segment):
+                part = Interpretation(lang, True, "next-step", {"step": about}, after.confidence)
+            elif (
+                not mentions
+                and step
+                and not ACTIVATING.search(segment)
+                and max(cued.values(), default=0) > 0
+            ):
                 # a part that names nothing and asks what a step asks (where, what to bring)
                 # is about the step the part before was about ("新生儿医保卡在哪领？要带什么")
                 of_step = self._understand(f"{step} {segment}", lang, False, text)
-                part = of_step if of_step.understood and max(cued.values(), default=0) > 0 else part
+                part = of_step if of_step.understood else None
+            if part is None:
+                part = self._understand(
+                    segment if mentions else f"{context} {segment}", lang, False, text
+                )
             if (
                 not mentions
                 and parts
                 and parts[-1].query == "document-source"
-                and self.vocabulary.cues_in(segment, lang, False)["document-steps"] > 0
+                and cued["document-steps"] > 0
             ):
                 # after where a document comes from, a part asking where it is used asks
                 # about that document ("计生证明哪开？开完拿去干啥？"), not about its step

@@ -6,6 +6,7 @@ filler words, and the out-of-scope topics with their honest replies. See the fil
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -85,6 +86,7 @@ class Vocabulary:
         topics = [w for _, _, en in self.topics.values() for w in en]
         return words + self.fillers["en"] + topics + sorted(self.phrases["en"])
 
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one vocabulary per app, asked many times
     def _found(
         self, text: str, lang: str, about_service: bool
     ) -> list[tuple[dict[str, Any], bool]]:
