@@ -56,6 +56,8 @@ BLIND = [
     "qa_blind9.yaml",
     "qa_blind15.yaml",
     "qa_blind18.yaml",
+    "qa_blind19.yaml",
+    "qa_blind20.yaml",
 ]
 
 
@@ -74,6 +76,8 @@ SAME_WORDS = {
     "qa_blind9.yaml": 26,
     "qa_blind15.yaml": 33,
     "qa_blind18.yaml": 24,
+    "qa_blind19.yaml": 24,
+    "qa_blind20.yaml": 24,
 }
 
 
