@@ -488,3 +488,27 @@ BANK_ACTIVATION = (
 )
 def test_passwords_and_recorded_doubts_in_everyday_words(asker, question, expected):
     assert parts(asker, question)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # an office where the card is activated, beside an activation way, is that way
+        (
+            "bank activation vs social security center activation difference",
+            ["associated-bank", "social-security-centre"],
+        ),
+        ("银行激活和社保局激活有什么区别", ["associated-bank", "social-security-centre"]),
+    ],
+)
+def test_two_activation_ways_compared_are_answered_each(asker, question, expected):
+    answered = parts(asker, question)
+    assert [q for q, _ in answered] == ["channel-details", "channel-details"]
+    assert [p["channel"].rsplit("/", 1)[-1] for _, p in answered] == expected
+
+
+def test_where_to_register_the_baby_is_the_police_step(asker):
+    assert parts(asker, "where register baby hukou and what to bring") == [
+        ("step-offices", {"step": f"{CARD}step/2"}),
+        ("step-documents", {"step": f"{CARD}step/2"}),
+    ]

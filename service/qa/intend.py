@@ -546,7 +546,27 @@ class Understanding:
         """The things a question names, each meaning what the others around it point at."""
         if mentions is None:
             mentions = self.linker.mentions(text, lang)
-        return self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+        named = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+        if ACTIVATING.search(text) and any(self._is_channel(m) for m in named):
+            # beside an activation way, an office where the card is activated is that way
+            # ("bank activation vs social security center activation")
+            named = [self._channel_at(m) for m in named]
+        return named
+
+    def _is_channel(self, mention: Mention) -> bool:
+        return any(self._is(i, "ActivationChannel") for i in mention.iris)
+
+    def _channel_at(self, mention: Mention) -> Mention:
+        """An office named for the one activation way it is linked to."""
+        if self._is_channel(mention) or not all(self._is(i, "Office") for i in mention.iris):
+            return mention
+        ways = {
+            n
+            for i in mention.iris
+            for n in self.links.get(i, ())
+            if self._is(n, "ActivationChannel")
+        }
+        return Mention(mention.start, mention.end, frozenset(ways)) if len(ways) == 1 else mention
 
     def embedding(self, text: str, mentions: list[Mention]) -> Any:
         """The question's sentence embedding, office names made generic."""
