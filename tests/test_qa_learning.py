@@ -58,6 +58,7 @@ BLIND = [
     "qa_blind9.yaml",
     "qa_blind15.yaml",
     "qa_blind19.yaml",
+    "qa_blind21.yaml",
 ]
 
 
@@ -76,6 +77,7 @@ SAME_WORDS = {
     "qa_blind9.yaml": 27,
     "qa_blind15.yaml": 35,
     "qa_blind19.yaml": 26,
+    "qa_blind21.yaml": 28,
 }
 
 
