@@ -290,6 +290,7 @@ class Understanding:
         makers: dict[str, set[str]] | None = None,
     ) -> None:
         self.catalog, self.index, self.positions = catalog, index, positions
+        self.steps = frozenset(positions.values())
         self.links, self.finals, self.producers = links or {}, finals, producers
         self.makers = makers or {}
         self.services = frozenset(index.members_of((SERVICE,)))
@@ -684,20 +685,13 @@ class Understanding:
 
     def _places_and_steps(self, mentions: list[Mention]) -> set[frozenset[str]]:
         """The distinct places and steps named."""
-        steps = set(self.positions.values())
-        return {
-            frozenset(m.iris)
-            for m in mentions
-            if m.iris & steps or any(self.classes.get(i, set()) & self.places for i in m.iris)
-        }
+        return {frozenset(m.iris) for m in mentions if m.iris & self.steps or self._place(m)}
 
     def _from(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """In a question about what comes next, the place the asker comes from ("after the
         hospital do I go straight to the police?", "医院开完证明是不是直接去派出所") is what it
         asks about; the other places named are guesses at the answer."""
-        places = [
-            m for m in mentions if any(self.classes.get(i, set()) & self.places for i in m.iris)
-        ]
+        places = [m for m in mentions if self._place(m)]
         origins = [
             m
             for m in places
@@ -714,9 +708,7 @@ class Understanding:
         documents = [m for m in mentions if any(self._is(i, "Document") for i in m.iris)]
         if len(documents) != 1:
             return mentions
-        return [
-            m for m in mentions if not any(self.classes.get(i, set()) & self.places for i in m.iris)
-        ]
+        return [m for m in mentions if not self._place(m)]
 
     def _step_of(
         self, part: Interpretation, mentions: list[Mention], offices: bool = False
@@ -727,18 +719,17 @@ class Understanding:
         the next part: "社保所在哪，带啥")."""
         if not part.understood:
             return None
-        steps = set(self.positions.values())
         if not offices and any(self._is(i, "Office") for m in mentions for i in m.iris):
             return None
         named = set(part.params.values()) or {i for m in mentions for i in m.iris}
         found = set()
         for iri in named:
-            if iri in steps:
+            if iri in self.steps:
                 found.add(iri)
             elif iri in self.finals or iri in self.producers:
                 found.add(self.positions[max(self.positions)])
             elif not self._is(iri, "Document"):
-                found |= self.links.get(iri, set()) & steps
+                found |= self.links.get(iri, set()) & self.steps
         return next(iter(found)) if len(found) == 1 else None
 
     def mention_of(self, iri: str, lang: str) -> str:
@@ -751,6 +742,10 @@ class Understanding:
 
     def _is(self, iri: str, cls: str) -> bool:
         return NKG + cls in self.classes.get(iri, set())
+
+    def _place(self, mention: Mention) -> bool:
+        """Whether a mention names an office or an activation way."""
+        return any(self.classes.get(i, set()) & self.places for i in mention.iris)
 
     def _unused(
         self, mentions: list[Mention], filled: dict[str, list[str]], activating: bool = False
@@ -776,7 +771,7 @@ class Understanding:
             for m in mentions
             if not m.iris & (used | self.finals)
             and not any(through_links & self.links.get(i, set()) for i in m.iris)
-            and any(self.classes.get(i, set()) & self.places for i in m.iris)
+            and self._place(m)
         )
 
     def _step_at(self, mention: Mention, text: str) -> Mention:
@@ -785,9 +780,7 @@ class Understanding:
         before = STEP_BEFORE.search(text[: mention.start])
         if not after and not before:
             return mention
-        steps = {
-            n for i in mention.iris for n in self.links.get(i, ()) if n in self.positions.values()
-        }
+        steps = {n for i in mention.iris for n in self.links.get(i, ()) if n in self.steps}
         if len(steps) != 1:
             return mention
         start = before.start() if before and not after else mention.start
