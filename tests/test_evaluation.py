@@ -54,12 +54,18 @@ def test_evaluate_counts_alternatives_parts_and_abstention(asker):
                 ]
             ],
         },
+        {  # right in its second part: correct, but not in the first part
+            "q": "第三步要带什么？在哪办？",
+            "accept": [{"query": "step-offices", "params": {"step": "3"}}],
+        },
         {"q": "what do i bring for step 3", "lang": "en", "accept": [{"query": "steps"}]},
         {"q": "办医保卡需要几天？", "scope": "out"},
         {"q": "how do i renew my passport", "query": None},
     ]
     report = evaluate(asker, cases)
-    assert report.correct["zh"] == 2 and report.total["zh"] == 2
+    assert report.correct["zh"] == 3 and report.total["zh"] == 3
+    assert report.first["zh"] == 2
+    assert "zh: 3/3 = 100.0% (in the first part: 2 = 66.7%)" in report.lines()
     assert report.correct["en"] == 0 and report.total["en"] == 1
     assert report.out_of_scope == 2 and report.answered_out_of_scope == []
     assert "out of scope answered: 0 of 2" in report.lines()

@@ -315,7 +315,8 @@ def test_either_or_still_asks_which(asker):
             "office-documents",
             "office/postal-savings-bank",
         ),
-        ("去bank激活要带啥", "channel-details", "channel/associated-bank"),
+        # the bank where the card is activated, not step 3's (what to bring there)
+        ("去bank激活要带啥", "office-documents", "office/associated-bank"),
         (
             "I am at the hospital now for the certificate. What will the police station want?",
             "office-documents",

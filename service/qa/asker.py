@@ -160,6 +160,11 @@ class Asker:
                 parts += hops
             elif part.understood:
                 parts.append(self.answer_one(part, lang))
+        # two parts or hops that land on the same answer are said once
+        unique: dict[tuple[str, str], dict[str, Any]] = {}
+        for said in parts:
+            unique.setdefault((said["query"], repr(sorted(said["params"].items()))), said)
+        parts = list(unique.values())
         return {
             **parts[0],
             "confidence": min(p["confidence"] for p in parts),

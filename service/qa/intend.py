@@ -11,6 +11,7 @@ question of several parts is understood part by part.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -57,7 +58,7 @@ ZH_ASKED = re.compile(
 )
 # where a second Chinese question starts without a comma
 ZH_SECOND = re.compile(
-    r"(?<=.{2})(?:要带|带什么|带啥|需要带|得带|要拿|拿什么|拿啥|要准备|准备什么|准备啥|拿去|拿着去|用在|下一步|接下来|然后|接着|[开办上领落]完)"
+    r"(?<=.{2})(?:去哪|要带|带什么|带啥|需要带|得带|要拿|拿什么|拿啥|要准备|准备什么|准备啥|拿去|拿着去|用在|下一步|接下来|然后|接着|[开办上领落]完)"
 )
 STEP_AFTER = re.compile(r"\s*(?:的)?(?:那一?步|这一?步|那个步骤|step)")
 STEP_BEFORE = re.compile(r"(?:the )?step (?:at|in) (?:the )?$")
@@ -138,6 +139,10 @@ STORY_WORDS = 5  # shorter, it is a search-box part ("step 4 docs + which office
 # a clause before a question is its subject when either is this short (外地户口，怎么办？;
 # my card is lost, what now?)
 SHORT_CONTEXT = 8
+# … and an English question this short asks about the sentence before it ("My card was lost
+# before step 4. What do I do?")
+SHORT_QUESTION = 5
+PROGRESSIVE = re.compile(r"[在正].*呢")
 
 
 # what is left of a part that only names something: articles, possessives, punctuation
@@ -157,30 +162,37 @@ def zh_clauses(piece: str) -> list[str]:
     one without a comma ("第二步去哪办要带什么")."""
     out = []
     for clause in ZH_CLAUSE.split(piece):
-        for second in ZH_SECOND.finditer(clause):
-            first, rest = clause[: second.start()], clause[second.start() :]
-            if ZH_ASKED.search(first) and QUESTION_WORD.search(rest):
-                out += [first, rest]
+        while True:  # "下一步干啥去哪办带啥": three questions
+            for second in ZH_SECOND.finditer(clause):
+                first, rest = clause[: second.start()], clause[second.start() :]
+                if ZH_ASKED.search(first) and QUESTION_WORD.search(rest):
+                    out.append(first)
+                    clause = rest
+                    break
+            else:
+                out.append(clause)
                 break
-        else:
-            out.append(clause)
     return out
 
 
 def asks(clause: str) -> bool:
-    """Whether a clause asks something (a question word or mark, an English question's start)."""
+    """Whether a clause asks something (a question word or mark, an English question's start;
+    not the 呢 of something going on: "我在派出所排队呢")."""
+    words = {m.group() for m in QUESTION_WORD.finditer(clause)}
     return bool(
-        QUESTION_WORD.search(clause)
+        (words and (words != {"呢"} or not PROGRESSIVE.search(clause)))
         or "?" in clause
         or "？" in clause
         or EN_ASKING.search(clause.strip())
     )
 
 
-def asked(text: str) -> str:
-    """The clauses of a text that ask something, with the short clause before each; the whole
-    text when none does. Out-of-scope topics are looked for here, not in the story around the
-    question ('my husband works in another city; where do we register the baby?')."""
+def asked(text: str, story: bool = True) -> str:
+    """The clauses of a text that ask something, with the clause before each when the question
+    is short (it asks about that clause: "卡丢了，怎么办？") or, with `story`, when that clause is
+    short (the asker's situation: "外地户口，在哪办？"); the whole text when none asks.
+    Out-of-scope topics are looked for here, not in the story around the question ('my husband
+    works in another city; where do we register the baby?')."""
     # Chinese clauses; English sentences (an English clause before a comma is part of its
     # question: "my son is 10 years old, how do I enrol him")
     units = CLAUSE if CJK.search(text) else SENTENCE
@@ -188,6 +200,12 @@ def asked(text: str) -> str:
     asking = [asks(c) for c in clauses]
     if not any(asking):
         return text
+
+    def short(clause: str) -> bool:
+        if units is CLAUSE:
+            return len(clause) <= SHORT_CONTEXT + 1  # and its comma
+        return len(clause.split()) <= SHORT_QUESTION
+
     kept = [
         c
         for i, c in enumerate(clauses)
@@ -195,7 +213,7 @@ def asked(text: str) -> str:
         or (
             i + 1 < len(clauses)
             and asking[i + 1]
-            and min(len(c), len(clauses[i + 1])) <= SHORT_CONTEXT + 1  # and its comma
+            and (short(clauses[i + 1]) or (story and units is CLAUSE and short(c)))
         )
     ]
     return " ".join(kept)
@@ -318,9 +336,11 @@ class Understanding:
             for name in item.queries:
                 if name != OUT:
                     taught[(name, item.lang)].append(item.q)
+        # a labelled question that asks several queries is one pattern of each: built once
+        pattern = functools.cache(self._pattern)
         examples = {
             (name, lang): [
-                self._pattern(fold(e), lang)
+                pattern(fold(e), lang)
                 for e in (
                     *q.examples[lang],
                     q.summary[lang],
@@ -601,7 +621,11 @@ class Understanding:
 
     def _outside(self, text: str, lang: str) -> Interpretation | None:
         """Not understood, on purpose, when the question asks about an out-of-scope topic."""
-        topic = self.vocabulary.topic(asked(text), lang)
+        # the asker's situation counts in a short clause before the question; other topics
+        # only where asked ("我不想去银行排队，能直接去社保局激活吗" asks no queue time)
+        topic = self.vocabulary.topic(asked(text, story=False), lang) or self.vocabulary.topic(
+            asked(text), lang, situations=True
+        )
         return Interpretation(lang, False, reason=f"out of scope: {topic}") if topic else None
 
     def refusal(self, meaning: Interpretation, lang: str) -> str:
@@ -789,11 +813,9 @@ class Understanding:
 
     def evidence(self, text: str, lang: str) -> Evidence | Interpretation:
         """Every query the question could ask, with its parameters filled and the evidence for
-        it; or, when the question names a step that does not exist or an out-of-scope topic,
-        the interpretation that says so."""
-        outside = self._outside(text, lang)
-        if outside:
-            return outside
+        it; or, when the question names a step that does not exist, the interpretation that
+        says so (out-of-scope topics are looked for in the whole question, by `understand`: a
+        part can lose the words that say it is in scope, "… and when did it take effect?")."""
         mentions = self.linker.mentions(text, lang)
         missing = sorted({i for m in mentions for i in m.iris if i.startswith("missing-step:")})
         if missing:

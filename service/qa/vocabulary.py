@@ -78,6 +78,11 @@ class Vocabulary:
             topic: ({lang: phrases(spec[lang]) for lang in LANGS}, spec["say"], spec["en"])
             for topic, spec in data["out_of_scope"].items()
         }
+        self.unless = {
+            topic: {lang: phrases(spec["unless"][lang]) for lang in LANGS}
+            for topic, spec in data["out_of_scope"].items()
+            if "unless" in spec
+        }
         self.situations = {t for t, spec in data["out_of_scope"].items() if spec.get("situation")}
 
     def english_words(self) -> list[str]:
@@ -129,7 +134,10 @@ class Vocabulary:
             if situations and topic not in self.situations:
                 continue
             pattern: re.Pattern[str] | None = patterns[lang]
-            if pattern is not None and pattern.search(text):
+            if pattern is None or not pattern.search(text):
+                continue
+            unless = self.unless.get(topic, {}).get(lang)
+            if unless is None or not unless.search(text):
                 return str(topic)
         return None
 
