@@ -85,7 +85,9 @@ EITHER = re.compile(r"还是|或者|\bor\b|\bvs\.?|\bversus\b")
 # … unless the question asks about both ("bank vs bureau activation: what to bring for each")
 BOTH = re.compile(r"区别|不同|分别|各自|各要|difference|differ|\beach\b|\bboth\b|compare")
 # a question about activating the card: a bare "bank" is then where the card is activated
-ACTIVATING = re.compile(r"激活|activat|jihuo")
+ACTIVATING = re.compile(
+    r"激活|开通|启用|activat|jihuo|turn (?:it )?on|switch (?:it )?on|bank (?:card )?function"
+)
 QUESTION_WORD = re.compile(
     r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|干嘛|(.)[不没]\1"
 )
@@ -217,6 +219,21 @@ def asked(text: str, story: bool = True) -> str:
         )
     ]
     return " ".join(kept)
+
+
+# the baby's situation, not the asker's ("我在北京帮我妹问" is a helper's city; "孩子户口在外省"
+# is the baby's)
+BABY = re.compile(
+    r"孩子|宝宝|宝贝|娃|婴|儿子|女儿|闺女|孙|新生儿|小孩|户口|户籍|出生|生的|生在|在.{0,4}生"
+    r"|\b(?:baby|babies|child|children|son|daughter|kid|kids|newborn|born|hukou|household"
+    r"|grandson|granddaughter|infant)\b"
+)
+
+
+def situated(text: str) -> str:
+    """The clauses of a text that ask something or tell the baby's situation."""
+    units = CLAUSE if CJK.search(text) else SENTENCE
+    return " ".join(c for c in units.findall(text) if asks(c) or BABY.search(c))
 
 
 @dataclass(frozen=True)
@@ -547,8 +564,16 @@ class Understanding:
                 about = self._step_of(part, mentions) if part.query not in LEADS_ON else None
                 step = self.mention_of(about, lang) if about else ""
             parts.append(replace(part, text=segment, follows=follows))
-        if any(p.reason.startswith("out of scope") for p in parts):
-            return next(p for p in parts if p.reason.startswith("out of scope"))
+        # a part about a paper the process does not issue, in a question understood as a
+        # whole, is not its own question ("身份证是谁的？孩子刚出生哪来的身份证")
+        refusals = [
+            p
+            for p in parts
+            if p.reason.startswith("out of scope")
+            and (p.reason != NOT_ISSUED or not whole.understood)
+        ]
+        if refusals:
+            return refusals[0]
         kept = [p for p in parts if p.understood or p.follows]
         distinct = {(p.query, str(p.params)) for p in kept if p.understood}
         if not kept or not kept[0].understood or len(distinct) + sum(p.follows for p in kept) < 2:
@@ -568,11 +593,23 @@ class Understanding:
         if mentions is None:
             mentions = self.linker.mentions(text, lang)
         named = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
+        named = [self._office_for(m, bool(ACTIVATING.search(text))) for m in named]
         if ACTIVATING.search(text) and any(self._is_channel(m) for m in named):
             # beside an activation way, an office where the card is activated is that way
             # ("bank activation vs social security center activation")
             named = [self._channel_at(m) for m in named]
         return named
+
+    def _office_for(self, mention: Mention, activating: bool) -> Mention:
+        """A word that names several offices ("bank", "医院") names the office of a step, or,
+        in a question about activating the card, the office of an activation way."""
+        if len(mention.iris) < 2 or not all(self._is(i, "Office") for i in mention.iris):
+            return mention
+        wanted = "ActivationChannel" if activating else "Step"
+        preferred = frozenset(
+            i for i in mention.iris if any(self._is(n, wanted) for n in self.links.get(i, ()))
+        )
+        return Mention(mention.start, mention.end, preferred) if preferred else mention
 
     def _is_channel(self, mention: Mention) -> bool:
         return any(self._is(i, "ActivationChannel") for i in mention.iris)
@@ -624,7 +661,7 @@ class Understanding:
         # the asker's situation counts in a short clause before the question; other topics
         # only where asked ("我不想去银行排队，能直接去社保局激活吗" asks no queue time)
         topic = self.vocabulary.topic(asked(text, story=False), lang) or self.vocabulary.topic(
-            asked(text), lang, situations=True
+            asked(situated(text)), lang, situations=True
         )
         return Interpretation(lang, False, reason=f"out of scope: {topic}") if topic else None
 
@@ -653,8 +690,8 @@ class Understanding:
     ) -> dict[str, list[str]]:
         """Fewer values for a parameter filled with several: the service's own card is the goal
         of the question, not what it asks about ("is the marriage certificate needed for the
-        baby's insurance card"); an office named by one ambiguous word ("bank") is the office of
-        a step, or, when the question is about activating, the office of an activation way."""
+        baby's insurance card"); the things named where the question asks, not in its story;
+        the activation service, for the card in a question about activating it."""
         out = {}
         for param, iris in filled.items():
             if len(iris) > 1 and set(iris) - self.finals:
@@ -671,12 +708,6 @@ class Understanding:
                 # the service named through its card, in a question about activating the card,
                 # is the activation service ("激活医保卡有法律依据吗")
                 iris = [self.activation if i in self.producers else i for i in iris]
-            if len(iris) > 1 and len(owners) == 1 and all(self._is(i, "Office") for i in iris):
-                wanted = "ActivationChannel" if ACTIVATING.search(text) else "Step"
-                preferred = [
-                    i for i in iris if any(self._is(n, wanted) for n in self.links.get(i, ()))
-                ]
-                iris = preferred if len(preferred) == 1 else iris
             out[param] = iris
         return out
 
@@ -962,7 +993,7 @@ class Understanding:
         if found.sure and whole:
             # a cue settles it in scope, against the classifier; but not against a situation
             # the source does not cover, told in the story around it ("我户口在广东 …")
-            topic = self.vocabulary.topic(text, lang, situations=True)
+            topic = self.vocabulary.topic(situated(text), lang, situations=True)
             if topic:
                 return Interpretation(lang, False, reason=f"out of scope: {topic}")
         if (near.nearest >= NEAR_OUT and near[OUT] >= NEAR_OUT_VOTE) or (

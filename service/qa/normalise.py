@@ -55,6 +55,7 @@ EN_CARDINALS |= {"eight": 8, "nine": 9, "ten": 10, "twenty-three": 23, "twenty t
 ARTICLE = r"(?:article|art\.?)"
 EN_ARTICLE_WORD = re.compile(rf"\b{ARTICLE}\s+({'|'.join(EN_CARDINALS)})\b")
 EN_ORDINAL_ARTICLE = re.compile(rf"\b(?:the\s+)?({'|'.join(EN_ORDINALS)})\s+{ARTICLE}")
+EN_ART = re.compile(r"\b(?:art\.?|arts\.?)\s*(?=\d)")  # "art 7", "art.23" are articles
 
 
 def zh_number(text: str) -> int:
@@ -79,6 +80,7 @@ def numerals(text: str) -> str:
     if "art" in text:
         text = EN_ARTICLE_WORD.sub(lambda m: f"article {EN_CARDINALS[m.group(1)]}", text)
         text = EN_ORDINAL_ARTICLE.sub(lambda m: f"article {EN_ORDINALS[m.group(1)]}", text)
+        text = EN_ART.sub("article ", text)
     return text
 
 
