@@ -74,8 +74,12 @@ class Semantic:
     """Nearest labelled questions by sentence embedding."""
 
     def __init__(self, bank: Sequence[tuple[str, str]]) -> None:
-        self.texts = [text for text, _ in bank]
-        self.names = [name for _, name in bank]
+        # a question labelled with several queries is encoded once, and votes for each
+        asks: dict[str, list[str]] = {}
+        for text, name in bank:
+            asks.setdefault(text, []).append(name)
+        self.texts = list(asks)
+        self.names = list(asks.values())
         self._model: Any = None
         self._matrix: Any = None
         self._lock = threading.Lock()
@@ -143,8 +147,11 @@ class Semantic:
         order = top[np.argsort(-similarities[top])]
         nearest = float(similarities[order[0]])
         votes: dict[str, float] = {}
-        for i in order:
+        # the NEIGHBOURS nearest (question, query) pairs: a question of several queries
+        # counts once for each
+        pairs = [(i, name) for i in order for name in self.names[i]][:NEIGHBOURS]
+        for i, name in pairs:
             weight = math.exp((float(similarities[i]) - nearest) / TEMPERATURE)
-            votes[self.names[i]] = votes.get(self.names[i], 0.0) + weight
+            votes[name] = votes.get(name, 0.0) + weight
         total = sum(votes.values())
         return Near({name: vote / total for name, vote in votes.items()}, nearest)
