@@ -48,7 +48,7 @@ PARTS = re.compile(
     r"\s+(?:i|we|you|it|they|the)\b)"
     # "step 4 location and documents"
     r"|\s+(?:and|&)\s+(?=(?:the |its |their )?(?:documents?|docs|papers|materials|offices?|location"
-    r"|place|address|outputs?|results?|deadline|next step|prerequisites?)\b)"
+    r"|place|address|outputs?|results?|deadline|next step|prerequisites?|bring)\b)"
 )
 # Chinese clauses: after a comma, or a space between Chinese words ("社保所 在哪 带啥")
 ZH_CLAUSE = re.compile(r"[，,、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -94,6 +94,8 @@ QUESTION_WORD = re.compile(
 
 NOT_ISSUED = "out of scope: not-issued"
 EVIDENCE = "http://data.europa.eu/m8g/Evidence"
+ELI_LAW = "http://data.europa.eu/eli/ontology#LegalResource"
+ELI_PART = "http://data.europa.eu/eli/ontology#LegalResourceSubdivision"
 # where the asker comes from: "after the hospital", "done at the police station", "医院开完"
 ORIGIN_BEFORE = re.compile(
     r"\b(?:after|done at|finished at|done with|finished with|leaving)\s+(?:the\s+)?$"
@@ -224,7 +226,7 @@ def asked(text: str, story: bool = True) -> str:
 # the baby's situation, not the asker's ("我在北京帮我妹问" is a helper's city; "孩子户口在外省"
 # is the baby's)
 BABY = re.compile(
-    r"孩子|宝宝|宝贝|娃|婴|儿子|女儿|闺女|孙|新生儿|小孩|户口|户籍|出生|生的|生在|在.{0,4}生"
+    r"孩子|宝宝|宝贝|娃|婴|儿子|女儿|闺女|孙|新生儿|小孩|老大|老二|大宝|二宝|户口|户籍|出生|生的|生在|在.{0,4}生"
     r"|\b(?:baby|babies|child|children|son|daughter|kid|kids|newborn|born|hukou|household"
     r"|grandson|granddaughter|infant)\b"
 )
@@ -560,17 +562,20 @@ class Understanding:
             )
             if mentions:
                 after_mentions = mentions
-                context = " ".join(segment[m.start : m.end] for m in mentions)
+                # what the clause that asks names, not the story before it ("We have the
+                # hukou done. What do I bring to the bank, what do I get there?")
+                asking = [m for m in mentions if self._asking(segment, m)] or mentions
+                context = " ".join(segment[m.start : m.end] for m in asking)
                 about = self._step_of(part, mentions) if part.query not in LEADS_ON else None
                 step = self.mention_of(about, lang) if about else ""
             parts.append(replace(part, text=segment, follows=follows))
-        # a part about a paper the process does not issue, in a question understood as a
-        # whole, is not its own question ("身份证是谁的？孩子刚出生哪来的身份证")
+        # a later part about a paper the process does not issue, in a question understood as
+        # a whole, is not its own question ("身份证是谁的？孩子刚出生哪来的身份证")
         refusals = [
             p
-            for p in parts
+            for n, p in enumerate(parts)
             if p.reason.startswith("out of scope")
-            and (p.reason != NOT_ISSUED or not whole.understood)
+            and (p.reason != NOT_ISSUED or not whole.understood or n == 0)
         ]
         if refusals:
             return refusals[0]
@@ -787,6 +792,16 @@ class Understanding:
                 found |= self.links.get(iri, set()) & self.steps
         return next(iter(found)) if len(found) == 1 else None
 
+    def _other_law(self, article: str, mentions: list[Mention]) -> bool:
+        """Whether the question names a whole law, and not the one the article is part of."""
+        laws = {
+            i
+            for m in mentions
+            for i in m.iris
+            if ELI_LAW in self.classes.get(i, set()) and ELI_PART not in self.classes.get(i, set())
+        }
+        return bool(laws) and not laws & self.links.get(article, set())
+
     def mention_of(self, iri: str, lang: str) -> str:
         """How a question names a thing: a step by its ordinal (its label says what is done
         where, which would read as a question of its own), anything else by its label."""
@@ -969,8 +984,14 @@ class Understanding:
             and params["document"] not in self.produced
             and not IN_PROCESS.search(whole_text or text)
         ):
+            if any(params["document"] in m.iris and m.iris & self.steps for m in found.mentions):
+                # a word for both the paper and a step ("hukou"): where to get it is the step
+                return self._understand(text, lang, whole, whole_text, avoid | {name})
             # a document this process does not issue: say so, do not answer with another query
             return Interpretation(lang, False, params=params, reason=NOT_ISSUED)
+        if name == "article-text" and self._other_law(params["article"], found.mentions):
+            # "article 23 of the Maternal and Infant Health Care Law": not the article we have
+            return Interpretation(lang, False, reason="out of scope: article-not-included")
         permits = [
             i
             for m in found.mentions
