@@ -315,8 +315,13 @@ def test_either_or_still_asks_which(asker):
             "office-documents",
             "office/postal-savings-bank",
         ),
-        # the bank where the card is activated, not step 3's (what to bring there)
-        ("去bank激活要带啥", "office-documents", "office/associated-bank"),
+        # the bank where the card is activated, not step 3's: what that activation way needs
+        ("去bank激活要带啥", "channel-details", "channel/associated-bank"),
+        (
+            "I go to social security bureau for open the card, what I must bring?",
+            "channel-details",
+            "channel/social-security-centre",
+        ),
         (
             "I am at the hospital now for the certificate. What will the police station want?",
             "office-documents",

@@ -87,6 +87,7 @@ BOTH = re.compile(r"区别|不同|分别|各自|各要|difference|differ|\beach\
 # a question about activating the card: a bare "bank" is then where the card is activated
 ACTIVATING = re.compile(
     r"激活|开通|启用|activat|jihuo|turn (?:it )?on|switch (?:it )?on|bank (?:card )?function"
+    r"|open (?:the |my |our )?(?:baby's |new )?card"
 )
 QUESTION_WORD = re.compile(
     r"什么|哪|几|谁|吗|怎么|多久|多少|如何|是否|呢|啥|咋|怎样|干嘛|(.)[不没]\1"
@@ -751,7 +752,7 @@ class Understanding:
         """In a question about what comes next, the place the asker comes from ("after the
         hospital do I go straight to the police?", "医院开完证明是不是直接去派出所") is what it
         asks about; the other places named are guesses at the answer."""
-        places = [m for m in mentions if self._place(m)]
+        places = [m for m in mentions if self._place(m) or m.iris & self.steps]
         origins = [
             m
             for m in places
@@ -1024,6 +1025,23 @@ class Understanding:
             # not the fragments of one: "怎么弄"), say the source does not answer
             return Interpretation(lang, False, reason="out of scope: unlike-the-source")
         if each:
-            parts = tuple(Interpretation(lang, True, name, p, min(1.0, confidence)) for p in each)
+            parts = tuple(
+                Interpretation(lang, True, *self._activated(name, p, text), min(1.0, confidence))
+                for p in each
+            )
             return replace(parts[0], parts=parts)
-        return Interpretation(lang, True, name, params, min(1.0, confidence))
+        return Interpretation(
+            lang, True, *self._activated(name, params, text), min(1.0, confidence)
+        )
+
+    def _activated(
+        self, name: str, params: dict[str, str], text: str
+    ) -> tuple[str, dict[str, str]]:
+        """What to bring to an office, asked about activating the card there, is what that
+        activation way needs ("去社保局激活要带啥": the social security centre's window)."""
+        if name != "office-documents" or not ACTIVATING.search(text):
+            return name, params
+        ways = [n for n in self.links.get(params["office"], ()) if self._is(n, "ActivationChannel")]
+        if len(ways) != 1 or "channel-details" not in self.catalog:
+            return name, params
+        return "channel-details", {"channel": ways[0]}
