@@ -60,6 +60,8 @@ DEVELOPMENT = [
     "qa_dev_c15.yaml",
     "qa_dev_b22.yaml",
     "qa_dev_b23.yaml",
+    "qa_dev_c16.yaml",
+    "qa_dev_c17.yaml",
 ]
 BLIND = [
     "qa_blind8.yaml",
@@ -83,13 +85,13 @@ def test_the_bank_is_written_from_the_development_sets():
 # Terse questions written independently that happen to be word for word a question of a
 # development set (so taught): docs/decisions.md §20-22 report the blind figures without them too.
 SAME_WORDS = {
-    "qa_blind8.yaml": 40,
-    "qa_blind9.yaml": 29,
+    "qa_blind8.yaml": 41,
+    "qa_blind9.yaml": 30,
     "qa_blind15.yaml": 38,
-    "qa_blind19.yaml": 30,
+    "qa_blind19.yaml": 31,
     "qa_blind21.yaml": 31,
     "qa_blind24.yaml": 20,
-    "qa_blind25.yaml": 33,
+    "qa_blind25.yaml": 34,
 }
 
 

@@ -54,7 +54,7 @@ PARTS = re.compile(
 ZH_CLAUSE = re.compile(r"[，,、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # a Chinese clause that ends in a question of its own ("去哪办", "带啥"; not "哪一步")
 ZH_ASKED = re.compile(
-    r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)(?:[办开领去拿呢来][的得]?)?[啊呀呢吧嘞哩咧]?$"
+    r"(?:哪里|哪儿|在哪|去哪|哪|什么|啥|几|谁|吗|怎么|干嘛)(?:[办开领去拿呢来上落报弄][的得]?)?[啊呀呢吧嘞哩咧]?$"
 )
 # where a second Chinese question starts without a comma
 ZH_SECOND = re.compile(
@@ -101,7 +101,9 @@ ELI_PART = "http://data.europa.eu/eli/ontology#LegalResourceSubdivision"
 ORIGIN_BEFORE = re.compile(
     r"\b(?:after|done at|finished at|done with|finished with|leaving)\s+(?:the\s+)?$"
 )
-ORIGIN_AFTER = re.compile(r"(?:那边|那里|这边)?(?:办完|开完|出来|弄完|之后|以后|完事|完了)")
+ORIGIN_AFTER = re.compile(
+    r"(?:那边|那里|这边|那步|那一步)?(?:已经)?(?:办完|开完|出来|弄完|之后|以后|完事|完了|办好|弄好|上好|开好)"
+)
 # ... unless the question asks whether the process gives it: then the answer is that it does
 # not, and parents bring their own ("户口本是流程里办出来的还是要自己备着")
 IN_PROCESS = re.compile(
