@@ -75,7 +75,7 @@ def zh_number(text: str) -> int:
 
 def numerals(text: str) -> str:
     """Digits for the numbers of ordinals and articles, in both languages."""
-    if CJK.search(text):
+    if ("第" in text or "条" in text or "步骤" in text) and CJK.search(text):
         text = ZH_NUMERALS.sub(lambda m: str(zh_number(m.group(0))), text)
     if "art" in text:
         text = EN_ARTICLE_WORD.sub(lambda m: f"article {EN_CARDINALS[m.group(1)]}", text)
@@ -93,20 +93,25 @@ def traditional() -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Simplified characters, half width, folded case and spacing, standard words, digits."""
+    return numerals(_words(text))
+
+
+def _words(text: str) -> str:
+    """`fold` but for the numerals."""
     if CJK.search(text):
         if not traditional().isdisjoint(text):
             text = zhconv.convert(text, "zh-cn")
         text = COLLOQUIAL_FORMS.sub(lambda m: COLLOQUIAL[m.group(0)], text)
-    text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return numerals(text)
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def fold_all(texts: list[str]) -> list[str]:
-    """`fold` of many short texts at once: one pass over their joined text, not one per text."""
-    folded = SPLIT.split(fold(SEPARATOR.join(texts)).strip()) if texts else []
+    """`fold` of many short texts at once: one pass over their joined text, not one per text
+    (but for the numerals, which only a few texts have and which must not match across two)."""
+    folded = SPLIT.split(_words(SEPARATOR.join(texts)).strip()) if texts else []
     if len(folded) != len(texts):  # a text held the separator: fold one by one
         return [fold(t) for t in texts]
-    return folded
+    return [numerals(t) for t in folded]
 
 
 def detect_lang(question: str) -> str:
