@@ -338,7 +338,7 @@ def test_which_office_a_question_means(asker, question, query, office):
 @pytest.mark.parametrize(
     "question, expected",
     [
-        ("社保所 在哪 带啥", ["insurance-office", "office-documents"]),
+        ("社保所 在哪 带啥", ["step-offices", "office-documents"]),  # where: step 4's office
         ("第二步去哪办要带什么", ["step-offices", "step-documents"]),
         ("step 4 location and documents", ["step-offices", "step-documents"]),
         ("计生证明哪开？开完拿去干啥？", ["document-source", "document-steps"]),
