@@ -600,9 +600,10 @@ class Understanding:
         """The things a question names, each meaning what the others around it point at."""
         if mentions is None:
             mentions = self.linker.mentions(text, lang)
+        activating = bool(ACTIVATING.search(text))
         named = self._narrow([self._step_at(m, text) for m in mentions if m.iris])
-        named = [self._office_for(m, bool(ACTIVATING.search(text))) for m in named]
-        if ACTIVATING.search(text) and any(self._is_channel(m) for m in named):
+        named = [self._office_for(m, activating) for m in named]
+        if activating and any(self._is_channel(m) for m in named):
             # beside an activation way, an office where the card is activated is that way
             # ("bank activation vs social security center activation")
             named = [self._channel_at(m) for m in named]
